@@ -1,0 +1,210 @@
+"""The command line: argparse front door dispatching to the library, search and the reader.
+
+Exit codes: 0 success, 1 error (bad input, unknown id, unreadable library), 2 usage.
+Errors are one line on stderr starting with ``digestreader: error:``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import orjson
+
+from digestreader import __version__
+from digestreader.importer import InputError, parse_sources, read_source
+from digestreader.library import Library, LibraryError, default_root
+from digestreader.models import PaperView
+from digestreader.parser import ParseError
+from digestreader.plaintext import key_values, paper_details, paper_table
+from digestreader.search import parse_query, search
+from digestreader.search.index import ScanMatcher
+
+PROG = "digestreader"
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("import", "list", "show", "mark", "unmark", "read", "unread", "note", "stats")
+
+
+class CommandError(Exception):
+    """An error reported as one line with exit code 1."""
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--library", metavar="DIR", type=Path, help="library folder")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog=PROG, description="Triage research-paper digests.")
+    _global_options(parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("import", help="import digest files ('-' reads stdin)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("list", help="list papers")
+    p.add_argument("--query", "-q", default="", metavar="Q", help="fzf-like search query")
+    p.add_argument("--marked", action="store_true", help="only bookmarked papers")
+    p.add_argument("--unread", action="store_true", help="only unread papers")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N papers")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("show", help="show one paper")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    for name, text in (
+        ("mark", "bookmark papers"),
+        ("unmark", "remove bookmarks"),
+        ("read", "mark papers read"),
+        ("unread", "mark papers unread"),
+    ):
+        sub.add_parser(name, help=text).add_argument("ids", nargs="+", metavar="ID")
+    p = sub.add_parser("note", help="set a paper's note ('-' reads stdin, '' clears)")
+    p.add_argument("id")
+    p.add_argument("text", metavar="TEXT")
+    p = sub.add_parser("stats", help="library statistics")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def build_reader_parser() -> argparse.ArgumentParser:
+    """The parser of ``digestreader [--library DIR] [FILE...]``."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        usage=f"{PROG} [--library DIR] [FILE...] | {PROG} [--library DIR] COMMAND ...",
+        description=f"Open the reader (importing FILEs first). Commands: {', '.join(COMMANDS)}.",
+    )
+    _global_options(parser)
+    parser.add_argument("files", nargs="*", metavar="FILE", help="digest files to import first")
+    return parser
+
+
+def _first_positional(argv: Sequence[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--library":
+            skip = True
+        elif arg == "--" or not arg.startswith("-") or arg == "-":
+            return arg
+    return None
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _import(lib: Library, args: argparse.Namespace) -> None:
+    result = lib.import_digests(parse_sources(args.files))
+    for warning in result.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    print(
+        f"{result.new} new, {result.updated} updated, {result.duplicate} duplicate "
+        f"({result.digests} new digests, {result.known_digests} already imported)"
+    )
+
+
+def select(lib: Library, query: str, marked: bool = False, unread: bool = False) -> list[PaperView]:
+    """Papers matching a query and filters, ranked when the query has words."""
+    views = lib.views()
+    text = " ".join([query, "is:marked" if marked else "", "is:unread" if unread else ""])
+    parsed = parse_query(text)
+    if parsed.is_empty:
+        return views
+    titles = [v.paper.title for v in views]
+    flags = {
+        "marked": {i for i, v in enumerate(views) if v.state.marked},
+        "read": {i for i, v in enumerate(views) if v.state.read},
+        "note": {i for i, v in enumerate(views) if v.state.note},
+    }
+    matcher = ScanMatcher(titles, [v.paper.abstract for v in views])
+    return [views[i] for i in search(matcher, parsed, titles, flags).order]
+
+
+def _list(lib: Library, args: argparse.Namespace) -> None:
+    if args.limit is not None and args.limit < 0:
+        raise CommandError("--limit must be 0 or more")
+    views = select(lib, args.query, args.marked, args.unread)[: args.limit]
+    if args.json:
+        _print_json([v.to_dict() for v in views])
+    elif views:
+        print(paper_table(views))
+    else:
+        print("no papers" + (f" match '{args.query}'" if args.query else ""), file=sys.stderr)
+
+
+def _show(lib: Library, args: argparse.Namespace) -> None:
+    view = lib.get(args.id)
+    if args.json:
+        _print_json(view.to_dict())
+    else:
+        print(paper_details(view))
+
+
+def _flag_command(lib: Library, args: argparse.Namespace) -> None:
+    setter, value, verb = {
+        "mark": (lib.set_marked, True, "marked"),
+        "unmark": (lib.set_marked, False, "unmarked"),
+        "read": (lib.set_read, True, "marked read"),
+        "unread": (lib.set_read, False, "marked unread"),
+    }[args.command]
+    ids = setter(args.ids, value)
+    print(f"{verb} {len(ids)} paper{'s' if len(ids) != 1 else ''}: {' '.join(ids)}")
+
+
+def _note(lib: Library, args: argparse.Namespace) -> None:
+    text = args.text
+    if text == "-":
+        try:
+            text = read_source("-").decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise CommandError(f"<stdin>: not UTF-8 text (offset {err.start})") from None
+    pid = lib.set_note(args.id, text)
+    print(f"{'cleared the note of' if not text.strip() else 'saved the note of'} {pid}")
+
+
+def _stats(lib: Library, args: argparse.Namespace) -> None:
+    stats = lib.stats()
+    if args.json:
+        _print_json(stats)
+    else:
+        print(key_values({"library": lib.root, **stats}))
+
+
+HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
+    "import": _import,
+    "list": _list,
+    "show": _show,
+    "mark": _flag_command,
+    "unmark": _flag_command,
+    "read": _flag_command,
+    "unread": _flag_command,
+    "note": _note,
+    "stats": _stats,
+}
+
+
+def _run(argv: list[str]) -> int:
+    if _first_positional(argv) in COMMANDS:
+        args = build_parser().parse_args(argv)
+        HANDLERS[args.command](Library(args.library or default_root()), args)
+        return EXIT_OK
+    args = build_reader_parser().parse_args(argv)
+    from digestreader.ui.launch import run_reader  # Textual loads only for the reader
+
+    return run_reader(Library(args.library or default_root()), args.files)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except (CommandError, LibraryError, ParseError, InputError) as err:
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `digestreader list | head`
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,119 @@
+"""Merging parsed digests into the corpus tables: pure functions over plain dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from digestreader.models import Digest, Paper, Sighting, paper_id
+
+
+def doc_id_of(pid: str) -> int:
+    """Paper ids are hex, so the TinyDB document id is the same number: O(1) lookups by id."""
+    return int(pid, 16)
+
+
+@dataclass
+class ImportResult:
+    """What an import did: papers new to the library, papers seen again, entries already known."""
+
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    digests: int = 0
+    known_digests: int = 0
+    restored: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new or self.updated or self.digests or self.restored)
+
+
+def paper_to_doc(paper: Paper) -> dict[str, Any]:
+    """The stored form of a paper."""
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "sources": [s.to_dict() for s in paper.sources],
+        "first_seen": paper.first_seen,
+        "authors": list(paper.authors) if paper.authors is not None else None,
+        "arxiv_id": paper.arxiv_id,
+        "url": paper.url,
+        "upvotes": paper.upvotes,
+    }
+
+
+def paper_from_doc(data: Mapping[str, Any]) -> Paper:
+    """A paper from its stored form."""
+    authors = data.get("authors")
+    return Paper(
+        id=data["id"],
+        title=data["title"],
+        abstract=data.get("abstract", ""),
+        sources=tuple(Sighting.from_dict(s) for s in data.get("sources", ())),
+        first_seen=data.get("first_seen", ""),
+        authors=tuple(authors) if authors is not None else None,
+        arxiv_id=data.get("arxiv_id"),
+        url=data.get("url"),
+        upvotes=data.get("upvotes"),
+    )
+
+
+def _unique_name(name: str, content_hash: str, taken: set[str]) -> str:
+    return name if name not in taken else f"{name}-{content_hash[:6]}"
+
+
+def merge_digests(
+    papers: dict[int, dict[str, Any]],
+    digests: dict[int, dict[str, Any]],
+    parsed: Sequence[tuple[str, Digest]],
+    now: str,
+) -> ImportResult:
+    """Fold parsed digests into the ``papers`` and ``digests`` tables (mutated in place).
+
+    A digest whose content hash is already known changes nothing: its entries count as duplicates.
+    """
+    result = ImportResult()
+    known_hashes = {d["hash"] for d in digests.values()}
+    names = {d["name"] for d in digests.values()}
+    new_ids: set[str] = set()
+    updated: set[str] = set()
+    for name, digest in parsed:
+        result.warnings.extend(digest.warnings)
+        if digest.content_hash in known_hashes:
+            result.known_digests += 1
+            result.duplicate += len(digest.entries)
+            continue
+        known_hashes.add(digest.content_hash)
+        unique = _unique_name(name, digest.content_hash, names)
+        names.add(unique)
+        digests[len(digests) + 1] = {
+            "hash": digest.content_hash,
+            "name": unique,
+            "date": digest.date,
+            "imported_at": now,
+            "entries": len(digest.entries),
+        }
+        result.digests += 1
+        for position, entry in enumerate(digest.entries, start=1):
+            pid = paper_id(entry.title)
+            sighting = Sighting(unique, digest.date, position).to_dict()
+            stored = papers.get(doc_id_of(pid))
+            if stored is None:
+                papers[doc_id_of(pid)] = paper_to_doc(
+                    Paper(pid, entry.title, entry.abstract, (), now)
+                ) | {"sources": [sighting]}
+                new_ids.add(pid)
+                continue
+            stored["sources"].append(sighting)
+            if not stored.get("abstract") and entry.abstract:
+                stored["abstract"] = entry.abstract
+            if pid not in new_ids:
+                # A paper new in this import and seen again in a later file counts once, as new.
+                updated.add(pid)
+    result.new = len(new_ids)
+    result.updated = len(updated)
+    return result

@@ -1,0 +1,236 @@
+"""The one facade over the store: import, get, mark, note, sightings, statistics.
+
+The corpus (papers and digests) and the user's state (marked, read, note) live in two TinyDB files,
+so a bookmark or a note rewrites only the small state file. Every read-modify-write holds that
+file's inter-process lock and re-reads inside it, so concurrent processes never lose an update.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from digestreader.corpus import ImportResult, doc_id_of, merge_digests, paper_from_doc
+from digestreader.models import Digest, Paper, PaperView, UserState
+from digestreader.sanitize import clean_note
+from digestreader.storage import (
+    DIR_MODE,
+    BatchTable,
+    StorageError,
+    locked,
+    open_db,
+)
+
+SCHEMA_VERSION = 1
+MIN_PREFIX = 4
+CORPUS_FILE = "corpus.json"
+STATE_FILE = "state.json"
+
+
+class LibraryError(Exception):
+    """An error a user can act on. ``str()`` is one line."""
+
+
+def default_root() -> Path:
+    """``$DIGESTREADER_HOME`` if set, else the platform's user data folder."""
+    env = os.environ.get("DIGESTREADER_HOME")
+    return Path(env) if env else platformdirs.user_data_path("digestreader")
+
+
+def now_iso() -> str:
+    """The current UTC time, to the second, in ISO 8601."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
+    meta = (data or {}).get("meta", {}).get("1", {})
+    version = meta.get("schema", SCHEMA_VERSION)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise LibraryError(
+            f"{path} has schema version {version}; this digestreader reads up to {SCHEMA_VERSION}"
+        )
+
+
+def _ensure_meta(table: BatchTable) -> None:
+    if table.get(doc_id=1) is None:
+        table.upsert_many({1: {"schema": SCHEMA_VERSION}})
+
+
+class Library:
+    """A paper library in one folder: ``corpus.json`` and ``state.json``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.corpus_path = root / CORPUS_FILE
+        self.state_path = root / STATE_FILE
+        self._papers_key: tuple[int, int] | None = None
+        self._papers: list[Paper] = []
+        self._by_id: dict[str, Paper] = {}
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> dict[str, Any]:
+        try:
+            data = open_db(path).storage.read()
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
+        _check_schema(path, data)
+        return data or {}
+
+    def papers(self) -> list[Paper]:
+        """Every paper, in the order first seen; re-read only when the corpus file changed."""
+        try:
+            st = self.corpus_path.stat()
+            key: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            key = None
+        if key is None:
+            self._papers, self._by_id = [], {}
+        elif key != self._papers_key:
+            table = self._read(self.corpus_path).get("papers", {})
+            self._papers = [paper_from_doc(d) for d in table.values()]
+            self._by_id = {p.id: p for p in self._papers}
+        self._papers_key = key
+        return self._papers
+
+    def states(self) -> dict[str, UserState]:
+        """The user state of every paper that has one, by paper id."""
+        table = self._read(self.state_path).get("state", {})
+        return {d["id"]: UserState.from_dict(d) for d in table.values() if "id" in d}
+
+    def views(self) -> list[PaperView]:
+        """Every paper with its user state."""
+        states = self.states()
+        return [PaperView(p, states.get(p.id, UserState())) for p in self.papers()]
+
+    def digests(self) -> list[dict[str, Any]]:
+        """The imported digests, oldest first: name, date, hash, imported_at, entries."""
+        return list(self._read(self.corpus_path).get("digests", {}).values())
+
+    def resolve(self, prefix: str) -> str:
+        """The id of the one paper whose id starts with ``prefix`` (at least 4 hex digits)."""
+        wanted = prefix.strip().lower()
+        self.papers()
+        if wanted in self._by_id:
+            return wanted
+        if len(wanted) < MIN_PREFIX:
+            raise LibraryError(f"id '{prefix}' is too short: give at least {MIN_PREFIX} characters")
+        matches = sorted(pid for pid in self._by_id if pid.startswith(wanted))
+        if not matches:
+            raise LibraryError(f"no paper with id '{prefix}'")
+        if len(matches) > 1:
+            raise LibraryError(f"id '{prefix}' is ambiguous: {', '.join(matches[:5])}")
+        return matches[0]
+
+    def get(self, prefix: str) -> PaperView:
+        """One paper with its state, by id or unique id prefix."""
+        pid = self.resolve(prefix)
+        return PaperView(self._by_id[pid], self.states().get(pid, UserState()))
+
+    def stats(self) -> dict[str, int]:
+        """Counts for scripts: papers, entries, digests, marked, read, notes."""
+        papers = self.papers()
+        states = self.states()
+        return {
+            "papers": len(papers),
+            "entries": sum(len(p.sources) for p in papers),
+            "digests": len(self.digests()),
+            "marked": sum(s.marked for s in states.values()),
+            "read": sum(s.read for s in states.values()),
+            "notes": sum(bool(s.note) for s in states.values()),
+        }
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _ensure_root(self) -> None:
+        try:
+            self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        except OSError as err:
+            raise LibraryError(
+                f"cannot create library folder {self.root}: {err.strerror}"
+            ) from None
+
+    def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
+        """Add parsed digests to the corpus in one atomic write. User state is not touched."""
+        self._ensure_root()
+        try:
+            with locked(self.corpus_path):
+                data = self._read(self.corpus_path)
+                papers = {int(k): v for k, v in data.get("papers", {}).items()}
+                digests = {int(k): v for k, v in data.get("digests", {}).items()}
+                result = merge_digests(papers, digests, parsed, now_iso())
+                if result.changed:
+                    self._write_corpus(papers, digests)
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
+        return result
+
+    def _write_corpus(
+        self, papers: Mapping[int, Mapping[str, Any]], digests: Mapping[int, Mapping[str, Any]]
+    ) -> None:
+        # One storage write for all three tables: a crash can never leave digests recorded
+        # without their papers (which would make a re-import skip them as already known).
+        open_db(self.corpus_path).storage.write(
+            {
+                "meta": {"1": {"schema": SCHEMA_VERSION}},
+                "digests": {str(k): dict(v) for k, v in digests.items()},
+                "papers": {str(k): dict(v) for k, v in papers.items()},
+            }
+        )
+
+    def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
+        """Merge field changes into the state of each paper id, in one locked atomic write."""
+        if not changes:
+            return
+        self._ensure_root()
+        try:
+            with locked(self.state_path):
+                self._read(self.state_path)
+                db = open_db(self.state_path)
+                _ensure_meta(db.table("meta"))  # type: ignore[arg-type]
+                db.table("state").upsert_many(  # type: ignore[attr-defined]
+                    {doc_id_of(pid): {"id": pid, **fields} for pid, fields in changes.items()}
+                )
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
+
+    def set_marked(self, ids: Iterable[str], marked: bool = True) -> list[str]:
+        """Bookmark (or un-bookmark) papers given by id or prefix; returns their full ids."""
+        return self._set_flag(ids, "marked", marked)
+
+    def set_read(self, ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark papers read (or unread); returns their full ids."""
+        return self._set_flag(ids, "read", read)
+
+    def _set_flag(self, ids: Iterable[str], name: str, value: bool) -> list[str]:
+        resolved = [self.resolve(i) for i in ids]
+        stamp = now_iso()
+        self.update_states({pid: {name: value, f"{name}_at": stamp} for pid in resolved})
+        return resolved
+
+    def set_note(self, prefix: str, text: str) -> str:
+        """Set a paper's note (an empty text clears it); returns the full id."""
+        pid = self.resolve(prefix)
+        self.update_states({pid: {"note": clean_note(text), "note_at": now_iso()}})
+        return pid
+
+    def load_session(self) -> dict[str, Any]:
+        """What the reader saved of itself last time (filter, view, paper, theme)."""
+        return dict(self._read(self.state_path).get("session", {}).get("1", {}))
+
+    def save_session(self, session: Mapping[str, Any]) -> None:
+        """Remember the reader's filter, view and paper for the next start."""
+        self._ensure_root()
+        try:
+            with locked(self.state_path):
+                self._read(self.state_path)
+                open_db(self.state_path).table("session").replace_all(  # type: ignore[attr-defined]
+                    {1: dict(session)}
+                )
+        except StorageError as err:
+            raise LibraryError(str(err)) from None

@@ -1,0 +1,143 @@
+"""Plain, frozen data shared by every layer: parsed entries, papers, sightings, user state."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_LENGTH = 8
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_title(title: str) -> str:
+    """The identity of a paper: NFKC, casefolded, punctuation and whitespace collapsed."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+def paper_id(title: str) -> str:
+    """A short, stable hex id derived from the normalized title."""
+    digest = hashlib.blake2b(normalize_title(title).encode("utf-8"), digest_size=16)
+    return digest.hexdigest()[:ID_LENGTH]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One title/abstract pair as it appears on a digest page."""
+
+    title: str
+    abstract: str
+    line: int  # 1-based line of the title in the source text
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A parsed digest page: its entries, its date label if it has one, and parse warnings."""
+
+    entries: tuple[Entry, ...]
+    date: str | None
+    content_hash: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """Where a paper was seen: which digest, the digest's date label, the 1-based position."""
+
+    digest: str
+    date: str | None
+    position: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"digest": self.digest, "date": self.date, "position": self.position}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sighting:
+        return cls(str(data["digest"]), data.get("date"), int(data["position"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A distinct paper in the corpus with every digest it was seen in."""
+
+    id: str
+    title: str
+    abstract: str
+    sources: tuple[Sighting, ...]
+    first_seen: str
+    authors: tuple[str, ...] | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    upvotes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserState:
+    """What the user did with a paper. Stored apart from the corpus."""
+
+    marked: bool = False
+    read: bool = False
+    note: str = ""
+    marked_at: str | None = None
+    read_at: str | None = None
+    note_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "marked": self.marked,
+            "read": self.read,
+            "note": self.note,
+            "marked_at": self.marked_at,
+            "read_at": self.read_at,
+            "note_at": self.note_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UserState:
+        return cls(
+            marked=bool(data.get("marked", False)),
+            read=bool(data.get("read", False)),
+            note=str(data.get("note") or ""),
+            marked_at=data.get("marked_at"),
+            read_at=data.get("read_at"),
+            note_at=data.get("note_at"),
+        )
+
+    @property
+    def is_default(self) -> bool:
+        return not (self.marked or self.read or self.note)
+
+
+EMPTY_STATE = UserState()
+
+
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    """A paper together with its user state: what the search, export and UI layers consume."""
+
+    paper: Paper
+    state: UserState = field(default=EMPTY_STATE)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the command-line contract."""
+        p, s = self.paper, self.state
+        return {
+            "id": p.id,
+            "title": p.title,
+            "abstract": p.abstract,
+            "marked": s.marked,
+            "read": s.read,
+            "note": s.note,
+            "sources": [src.to_dict() for src in p.sources],
+            "first_seen": p.first_seen,
+            "authors": list(p.authors) if p.authors is not None else None,
+            "arxiv_id": p.arxiv_id,
+            "url": p.url,
+            "upvotes": p.upvotes,
+            "marked_at": s.marked_at,
+            "read_at": s.read_at,
+            "note_at": s.note_at,
+        }

@@ -1,0 +1,110 @@
+"""Evaluate a parsed query against a matcher: boolean masks combine, scores rank."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from digestreader.search.index import Mask, Matcher
+from digestreader.search.query import Kind, Query, Term
+from digestreader.search.rank import rerank_top
+
+# Per matched word: a hit at the start of a title word outranks a typo, which outranks the abstract.
+TITLE_WEIGHT = 3.0
+TYPO_WEIGHT = 2.0
+ABSTRACT_WEIGHT = 1.0
+Scores = npt.NDArray[np.float32]
+Order = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Paper indexes in ranked order (all papers' own order when nothing ranks them)."""
+
+    order: Order
+    query: Query
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def _flag_mask(name: str, flags: Mapping[str, Collection[int]], size: int) -> Mask:
+    mask = np.zeros(size, np.bool_)
+    wanted = "read" if name == "unread" else name
+    members = flags.get(wanted, ())
+    if members:
+        mask[np.fromiter(members, np.int64, len(members))] = True
+    return ~mask if name == "unread" else mask
+
+
+def _word_match(matcher: Matcher, term: Term, word: str) -> tuple[Mask, Scores]:
+    if term.kind is Kind.TITLE_START:
+        mask = matcher.prefix("first", word)
+        return mask, mask * np.float32(TITLE_WEIGHT)
+    lookup = matcher.exact if term.kind is Kind.EXACT else matcher.prefix
+    title, abstract = lookup("title", word), lookup("abstract", word)
+    score = np.where(title, np.float32(TITLE_WEIGHT), abstract * np.float32(ABSTRACT_WEIGHT))
+    if term.kind is Kind.FUZZY:
+        typo = matcher.typo(word) & ~title
+        title = title | typo
+        score = np.maximum(score, typo * np.float32(TYPO_WEIGHT))
+    return title | abstract, score.astype(np.float32)
+
+
+def _term_match(
+    matcher: Matcher, term: Term, flags: Mapping[str, Collection[int]]
+) -> tuple[Mask, Scores]:
+    size = matcher.size
+    if term.kind is Kind.FLAG:
+        mask = _flag_mask(term.words[0], flags, size)
+        score = np.zeros(size, np.float32)
+    else:
+        mask = np.ones(size, np.bool_)
+        score = np.zeros(size, np.float32)
+        for word in term.words:
+            word_mask, word_score = _word_match(matcher, term, word)
+            mask &= word_mask
+            score += word_score
+    if term.negated:
+        return ~mask, np.zeros(size, np.float32)
+    return mask, score
+
+
+def match(
+    matcher: Matcher, query: Query, flags: Mapping[str, Collection[int]]
+) -> tuple[Mask, Scores]:
+    """The papers that satisfy ``query`` and their relevance scores."""
+    mask = np.ones(matcher.size, np.bool_)
+    total = np.zeros(matcher.size, np.float32)
+    for group in query.groups:
+        group_mask = np.zeros(matcher.size, np.bool_)
+        group_score = np.zeros(matcher.size, np.float32)
+        for term in group:
+            term_mask, term_score = _term_match(matcher, term, flags)
+            group_mask |= term_mask
+            np.maximum(group_score, np.where(term_mask, term_score, 0), out=group_score)
+        mask &= group_mask
+        total += group_score
+    return mask, total
+
+
+def search(
+    matcher: Matcher,
+    query: Query,
+    titles: list[str],
+    flags: Mapping[str, Collection[int]] | None = None,
+    rank: bool = True,
+) -> SearchResult:
+    """Ranked indexes of the papers matching ``query`` (ties keep the papers' own order).
+
+    ``flags`` maps "marked", "read" and "note" to the indexes of papers in that state.
+    """
+    mask, scores = match(matcher, query, flags or {})
+    hits = np.flatnonzero(mask).astype(np.int32)
+    if not rank or not query.highlight_words:
+        return SearchResult(hits, query)
+    order = hits[np.argsort(-scores[hits], kind="stable")]
+    return SearchResult(rerank_top(order, scores, query.ranking_text, titles), query)

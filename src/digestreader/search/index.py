@@ -1,0 +1,144 @@
+"""Two interchangeable matchers with identical semantics: an inverted index and a plain scan.
+
+Both answer, for one word, a boolean mask over the papers. The index keeps, per field, a sorted
+vocabulary and its postings laid out in vocabulary order (CSR), so every word with a given prefix
+is one contiguous slice: a prefix lookup is two bisections and one scatter, whatever the size.
+The scan is the reference (and the fallback while an index is being built).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import chain
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from digestreader.search.query import tokens
+
+Mask = npt.NDArray[np.bool_]
+TYPO_MIN_LENGTH = 5  # shorter words get no typo tolerance: too many accidental neighbours
+_MAX_CHAR = "\U0010ffff"
+
+
+class Matcher(Protocol):
+    """What the search engine needs to know about a set of papers."""
+
+    size: int
+
+    def prefix(self, field: str, word: str) -> Mask: ...
+    def exact(self, field: str, word: str) -> Mask: ...
+    def typo(self, word: str) -> Mask: ...
+
+
+def typo_neighbours(word: str, vocabulary: Sequence[str]) -> list[int]:
+    """Indexes of the vocabulary words one edit (OSA) from ``word``, itself excluded."""
+    if len(word) < TYPO_MIN_LENGTH:
+        return []
+    found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=1, limit=None)
+    return [i for _, distance, i in found if distance == 1]
+
+
+class FieldIndex:
+    """An inverted index of one text field: sorted vocabulary, offsets, postings."""
+
+    def __init__(self, texts: Sequence[Sequence[str]]) -> None:
+        postings_of: dict[str, list[int]] = {}
+        for doc, words in enumerate(texts):
+            for word in set(words):
+                postings_of.setdefault(word, []).append(doc)
+        self.vocabulary = sorted(postings_of)
+        lengths = np.fromiter(
+            (len(postings_of[w]) for w in self.vocabulary), np.int64, len(self.vocabulary)
+        )
+        self.offsets = np.zeros(len(self.vocabulary) + 1, np.int64)
+        np.cumsum(lengths, out=self.offsets[1:])
+        self.postings = np.fromiter(
+            chain.from_iterable(postings_of[w] for w in self.vocabulary),
+            np.int32,
+            int(self.offsets[-1]),
+        )
+
+    def docs_between(self, lo: int, hi: int) -> npt.NDArray[np.int32]:
+        """Postings of the vocabulary words lo..hi-1 (one contiguous slice)."""
+        return self.postings[self.offsets[lo] : self.offsets[hi]]
+
+    def prefix_range(self, prefix: str) -> tuple[int, int]:
+        return bisect_left(self.vocabulary, prefix), bisect_left(
+            self.vocabulary, prefix + _MAX_CHAR
+        )
+
+    def exact_range(self, word: str) -> tuple[int, int]:
+        lo = bisect_left(self.vocabulary, word)
+        found = lo < len(self.vocabulary) and self.vocabulary[lo] == word
+        return lo, lo + 1 if found else lo
+
+
+class SearchIndex:
+    """Indexes of titles, abstracts and titles' first words over a fixed list of papers."""
+
+    def __init__(self, titles: Sequence[str], abstracts: Sequence[str]) -> None:
+        title_words = [tokens(t) for t in titles]
+        self.size = len(titles)
+        self.fields = {
+            "title": FieldIndex(title_words),
+            "abstract": FieldIndex([tokens(a) for a in abstracts]),
+            "first": FieldIndex([w[:1] for w in title_words]),
+        }
+
+    def _mask(self, field: FieldIndex, lo: int, hi: int) -> Mask:
+        mask = np.zeros(self.size, np.bool_)
+        mask[field.docs_between(lo, hi)] = True
+        return mask
+
+    def prefix(self, field: str, word: str) -> Mask:
+        index = self.fields[field]
+        return self._mask(index, *index.prefix_range(word))
+
+    def exact(self, field: str, word: str) -> Mask:
+        index = self.fields[field]
+        return self._mask(index, *index.exact_range(word))
+
+    def typo(self, word: str) -> Mask:
+        index = self.fields["title"]
+        mask = np.zeros(self.size, np.bool_)
+        for i in typo_neighbours(word, index.vocabulary):
+            mask[index.docs_between(i, i + 1)] = True
+        return mask
+
+
+class ScanMatcher:
+    """The same answers as :class:`SearchIndex`, found by scanning the casefolded texts."""
+
+    def __init__(self, titles: Sequence[str], abstracts: Sequence[str]) -> None:
+        self.size = len(titles)
+        self.texts = {
+            "title": [t.casefold() for t in titles],
+            "abstract": [a.casefold() for a in abstracts],
+            "first": [" ".join(tokens(t)[:1]) for t in titles],
+        }
+        self._title_vocabulary: list[str] | None = None
+
+    def _scan(self, field: str, pattern: str) -> Mask:
+        regex = re.compile(pattern)
+        texts = self.texts[field]
+        return np.fromiter((regex.search(t) is not None for t in texts), np.bool_, self.size)
+
+    def prefix(self, field: str, word: str) -> Mask:
+        return self._scan(field, rf"(?<!\w){re.escape(word)}")
+
+    def exact(self, field: str, word: str) -> Mask:
+        return self._scan(field, rf"(?<!\w){re.escape(word)}(?!\w)")
+
+    def typo(self, word: str) -> Mask:
+        if self._title_vocabulary is None:
+            self._title_vocabulary = sorted({w for t in self.texts["title"] for w in tokens(t)})
+        vocabulary = self._title_vocabulary
+        near = {vocabulary[i] for i in typo_neighbours(word, vocabulary)}
+        words = (tokens(t) for t in self.texts["title"])
+        return np.fromiter((not near.isdisjoint(w) for w in words), np.bool_, self.size)

@@ -1,0 +1,114 @@
+"""The query language, modelled on fzf.
+
+Terms separated by spaces must all match; ``a | b`` matches either. A plain ``word`` matches any
+word of the title or abstract that starts with it (and, from five letters on, a title word one
+typo away); ``'word`` matches the whole word only; ``^word`` matches the title's first word;
+``!term`` excludes. Filters: ``is:marked``, ``is:unread``, ``is:read``, ``has:note``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+_WORD = re.compile(r"\w+")
+FILTERS = {"is:marked": "marked", "is:read": "read", "is:unread": "unread", "has:note": "note"}
+
+
+class Kind(Enum):
+    """How a term matches."""
+
+    FUZZY = "fuzzy"  # a word starts with it (and typo-tolerant on titles)
+    EXACT = "exact"  # a whole word equals it
+    TITLE_START = "title_start"  # the title's first word starts with it
+    FLAG = "flag"  # a user-state filter
+
+
+def tokens(text: str) -> list[str]:
+    """The casefolded words of a text, the unit of matching and of the index."""
+    return _WORD.findall(text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One condition of a query."""
+
+    kind: Kind
+    words: tuple[str, ...]  # casefolded words; for FLAG, the flag name
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A conjunction of disjunctions of terms, plus the plain words used for ranking."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    text: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def highlight_words(self) -> tuple[str, ...]:
+        """The words worth highlighting: those of positive text terms."""
+        return tuple(
+            w
+            for group in self.groups
+            for term in group
+            if not term.negated and term.kind is not Kind.FLAG
+            for w in term.words
+        )
+
+    @property
+    def ranking_text(self) -> str:
+        return " ".join(self.highlight_words)
+
+
+def _flag(raw: str) -> str | None:
+    low = raw.casefold()
+    if low in FILTERS:
+        return FILTERS[low]
+    # While typing, a unique start of a filter already filters ("is:mar" -> is:marked).
+    starts = [name for key, name in FILTERS.items() if key.startswith(low) and ":" in low]
+    return starts[0] if len(starts) == 1 else None
+
+
+def parse_term(raw: str) -> Term | None:
+    """One whitespace-free piece of a query; None when it has nothing to match on."""
+    negated = raw.startswith("!")
+    body = raw[1:] if negated else raw
+    flag = _flag(body)
+    if flag is not None:
+        return Term(Kind.FLAG, (flag,), negated)
+    kind = Kind.FUZZY
+    if body.startswith("'"):
+        kind, body = Kind.EXACT, body[1:]
+    elif body.startswith("^"):
+        kind, body = Kind.TITLE_START, body[1:]
+    words = tokens(body)
+    if not words:
+        return None
+    if kind is Kind.TITLE_START:
+        words = words[:1]
+    return Term(kind, tuple(words), negated)
+
+
+def parse_query(text: str) -> Query:
+    """Parse a query. Never fails: pieces with nothing to match on are ignored."""
+    groups: list[list[Term]] = []
+    join_next = False
+    for piece in text.split():
+        if piece == "|":
+            join_next = bool(groups)
+            continue
+        term = parse_term(piece)
+        if term is None:
+            continue
+        if join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return Query(tuple(tuple(g) for g in groups), text.strip())

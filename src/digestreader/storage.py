@@ -1,0 +1,159 @@
+"""An atomic, orjson-backed TinyDB storage, and the file lock that guards read-modify-write.
+
+TinyDB's stock JSONStorage rewrites its file in place, so a crash mid-write leaves a torn file.
+This storage writes a temporary file beside the target, fsyncs it, renames it over the target
+and fsyncs the folder: a reader sees the old file or the new one, never a mix. A file that cannot
+be parsed raises :class:`CorruptFileError` and is never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+LOCK_TIMEOUT_S = 15.0
+
+
+class StorageError(Exception):
+    """A library file that cannot be read, written or locked. ``str()`` is one line."""
+
+
+class CorruptFileError(StorageError):
+    """A library file exists but does not parse; it is left untouched."""
+
+
+def _tmp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
+    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, rename."""
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    fsync_dir(path.parent)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Delete temp files that an interrupted write left beside ``path`` (call under its lock)."""
+    for leftover in path.parent.glob(f"{_tmp_prefix(path)}*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def read_json_file(path: Path) -> dict[str, Any] | None:
+    """The parsed object in ``path``, None if it does not exist; CorruptFileError if unparseable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StorageError(f"cannot read {path}: {err.strerror}") from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        raise CorruptFileError(
+            f"{path} is not valid JSON ({err}); it was left untouched - restore it or move it away"
+        ) from None
+    if not isinstance(data, dict):
+        raise CorruptFileError(f"{path} does not hold a JSON object; it was left untouched")
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: orjson, atomic replace, never overwrites a file it could not parse."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return read_json_file(self.path)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        atomic_write_bytes(self.path, orjson.dumps(data))
+
+    def close(self) -> None:
+        """Nothing is held open between calls."""
+
+
+class BatchTable(Table):
+    """A TinyDB table that can upsert many documents by id in a single read and write."""
+
+    def upsert_many(self, docs: Mapping[int, Mapping[str, Any]]) -> None:
+        """Merge each mapping into the document with that id, creating missing ones."""
+
+        def updater(table: dict[int, Any]) -> None:
+            for doc_id, fields in docs.items():
+                table.setdefault(doc_id, {}).update(fields)
+
+        self._update_table(updater)
+
+    def replace_all(self, docs: Mapping[int, Mapping[str, Any]]) -> None:
+        """Replace the whole table with ``docs`` in one write."""
+
+        def updater(table: dict[int, Any]) -> None:
+            table.clear()
+            table.update({doc_id: dict(fields) for doc_id, fields in docs.items()})
+
+        self._update_table(updater)
+
+
+class BatchTinyDB(TinyDB):
+    """TinyDB whose tables are :class:`BatchTable`."""
+
+    table_class = BatchTable
+
+
+def open_db(path: Path) -> BatchTinyDB:
+    """A TinyDB on ``path`` with the atomic storage (no file is created until the first write)."""
+    return BatchTinyDB(path, storage=AtomicJSONStorage)
+
+
+def doc(doc_id: int, fields: Mapping[str, Any]) -> Document:
+    """A TinyDB document with an explicit id."""
+    return Document(fields, doc_id=doc_id)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the inter-process lock of ``path`` and clean up after interrupted writes."""
+    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+    try:
+        with lock:
+            remove_leftovers(path)
+            yield
+    except Timeout:
+        raise StorageError(f"{path} is locked by another process; try again") from None

@@ -1,0 +1,105 @@
+"""The command line end to end through main(argv), and once through a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digestreader.cli import main
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    lib = tmp_path / "lib"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--library", str(lib), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_import_list_show_mark_note_stats(cli, samples: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("import", *map(str, samples))
+    assert code == 0
+    assert out.startswith("561 new, 0 updated, 0 duplicate")
+    code, out, _ = cli("list", "--json", "--query", "sinkhorn", "--limit", "3")
+    papers = json.loads(out)
+    assert code == 0
+    assert 1 <= len(papers) <= 3
+    assert all("sinkhorn" in (p["title"] + p["abstract"]).casefold() for p in papers)
+    pid = papers[0]["id"]
+    assert cli("mark", pid[:6])[0] == 0
+    assert cli("read", pid)[0] == 0
+    assert cli("note", pid, "first thoughts")[0] == 0
+    shown = json.loads(cli("show", pid, "--json")[1])
+    assert (shown["marked"], shown["read"], shown["note"]) == (True, True, "first thoughts")
+    assert [p["id"] for p in json.loads(cli("list", "--marked", "--json")[1])] == [pid]
+    assert pid not in {p["id"] for p in json.loads(cli("list", "--unread", "--json")[1])}
+    assert cli("note", pid, "")[0] == 0
+    assert json.loads(cli("show", pid, "--json")[1])["note"] == ""
+    stats = json.loads(cli("stats", "--json")[1])
+    assert stats == {
+        "papers": 561,
+        "entries": 629,
+        "digests": 5,
+        "marked": 1,
+        "read": 1,
+        "notes": 0,
+    }
+
+
+def test_readable_output_fits_the_terminal(cli, samples, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "60")
+    cli("import", *map(str, samples))
+    _, out, _ = cli("list", "--limit", "20")
+    lines = out.splitlines()
+    assert len(lines) == 20
+    assert max(len(line) for line in lines) <= 60
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("show", "ffffffff"), "no paper with id 'ffffffff'"),
+        (("mark", "ab"), "at least 4"),
+        (("import", "/nonexistent/file.txt"), "cannot read"),
+    ],
+)
+def test_errors_are_one_line_and_exit_1(cli, args, fragment) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli(*args)
+    assert code == 1
+    assert err.startswith("digestreader: error:")
+    assert fragment in err
+    assert err.count("\n") == 1
+
+
+def test_a_failed_import_writes_nothing(cli, tmp_path: Path, samples) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Title\n\xff\xfe\n")
+    code, _, err = cli("import", str(samples[0]), str(bad))
+    assert code == 1
+    assert "bad.txt:2: not UTF-8" in err
+    assert not (tmp_path / "lib").exists()
+
+
+def test_usage_errors_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as caught:
+        cli("list", "--no-such-flag")
+    assert caught.value.code == 2
+
+
+def test_import_from_stdin_in_a_real_process(tmp_path: Path, samples: list[Path]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "digestreader", "--library", str(tmp_path), "import", "-"],
+        input=samples[1].read_bytes(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"55 new")

@@ -1,0 +1,107 @@
+"""Search semantics, the index against the reference scan, and highlight spans."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from digestreader.library import Library
+from digestreader.search import SearchIndex, parse_query, search, title_spans
+from digestreader.search.index import ScanMatcher
+from digestreader.search.query import Kind
+
+TITLES = [
+    "Attention Is All You Need",
+    "Large Language Models Are Zero-Shot Reasoners",
+    "Diffusion Models Beat GANs on Image Synthesis",
+    "Language Models are Few-Shot Learners",
+    "[CLS] Token Pruning for Transformers",
+]
+ABSTRACTS = [
+    "We propose the Transformer, based solely on attention mechanisms.",
+    "Chain of thought prompting elicits reasoning in large language models.",
+    "We show diffusion models achieve image sample quality superior to GANs.",
+    "Scaling up language models greatly improves few-shot performance.",
+    "Pruning tokens speeds up transformers.",
+]
+
+
+def run(q: str, flags: dict[str, set[int]] | None = None) -> list[int]:
+    index = SearchIndex(TITLES, ABSTRACTS)
+    return [int(i) for i in search(index, parse_query(q), TITLES, flags).order]
+
+
+def test_query_syntax_is_parsed() -> None:
+    query = parse_query("^large 'llm !gan a | b is:marked has:no")
+    kinds = [[(t.kind, t.negated) for t in g] for g in query.groups]
+    assert kinds == [
+        [(Kind.TITLE_START, False)],
+        [(Kind.EXACT, False)],
+        [(Kind.FUZZY, True)],
+        [(Kind.FUZZY, False), (Kind.FUZZY, False)],
+        [(Kind.FLAG, False)],
+        [(Kind.FLAG, False)],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("language models", [1, 3]),
+        ("langu mod", [3, 1]),
+        ("^large", [1]),
+        ("'model", []),
+        ("'models !gans", [1, 3]),
+        ("attention | diffusion", [0, 2]),
+        ("transfomers", [4]),  # typo-tolerant on titles only
+        ("cls", [4]),
+        ("xqz", []),
+        ("", [0, 1, 2, 3, 4]),
+    ],
+)
+def test_semantics(q: str, expected: list[int]) -> None:
+    assert run(q) == expected
+
+
+def test_filters_use_user_state() -> None:
+    flags = {"marked": {2}, "read": {0, 1}, "note": {4}}
+    assert run("is:marked", flags) == [2]
+    assert run("is:unread", flags) == [2, 3, 4]
+    assert run("is:read models", flags) == [1]
+    assert run("has:note | is:marked", flags) == [2, 4]
+    assert run("is:mar", flags) == [2]
+
+
+def test_title_hits_outrank_abstract_hits() -> None:
+    assert run("transformer")[0] == 4
+
+
+def test_index_and_scan_agree_on_random_queries(sample_library: Library) -> None:
+    papers = sample_library.papers()
+    titles = [p.title for p in papers]
+    abstracts = [p.abstract for p in papers]
+    index, scan = SearchIndex(titles, abstracts), ScanMatcher(titles, abstracts)
+    rng = random.Random(7)
+    words = sorted({w for t in titles for w in t.split()})
+    ops = ["", "'", "^", "!"]
+    flags = {"marked": set(rng.sample(range(len(titles)), 40)), "read": {1, 2, 3}, "note": {5}}
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 3)):
+            word = rng.choice(words)[: rng.randint(1, 9)]
+            parts.append(rng.choice(ops) + word)
+        if rng.random() < 0.2:
+            parts.insert(1, "|")
+        if rng.random() < 0.2:
+            parts.append(rng.choice(["is:marked", "is:unread", "has:note", "!is:read"]))
+        query = parse_query(" ".join(parts))
+        assert set(search(index, query, titles, flags, rank=False).order) == set(
+            search(scan, query, titles, flags, rank=False).order
+        ), query.text
+
+
+def test_title_spans_highlight_word_starts() -> None:
+    assert title_spans("Large Language Models", parse_query("lan mod")) == [(6, 9), (15, 18)]
+    assert title_spans("Anything", parse_query("!any")) == []
+    assert title_spans("[CLS] Tokens", parse_query("cls")) == [(1, 4)]
