@@ -1,13 +1,38 @@
-"""Start the reader on a library, importing files first."""
+"""Start the reader on a library: import the given files, seed an empty library, run the app."""
 
 from __future__ import annotations
 
-import sys
-
+from digestreader.assets import sample_paths
+from digestreader.browse import Browser
+from digestreader.config import load_config
+from digestreader.importer import parse_sources
 from digestreader.library import Library
+
+
+def prepare(library: Library, files: list[str]) -> list[str]:
+    """Import ``files`` (or the bundled samples into an empty library); returns notices."""
+    notices: list[str] = []
+    if files:
+        result = library.import_digests(parse_sources(files))
+        notices.append(f"Imported: {result.new} new, {result.updated} updated papers")
+        notices.extend(result.warnings)
+    if not library.papers():
+        samples = [str(p) for p in sample_paths()]
+        result = library.import_digests(parse_sources(samples))
+        notices.append(
+            f"Your library was empty, so it now holds the {len(samples)} bundled sample digests "
+            f"({result.new} papers). Add your own with: digestreader import FILE"
+        )
+    return notices
 
 
 def run_reader(library: Library, files: list[str]) -> int:
     """Open the reader; returns the exit code."""
-    print("digestreader: the reader is not built yet; use a command (see --help)", file=sys.stderr)
-    return 1
+    from digestreader.ui.app import DigestReaderApp
+
+    notices = prepare(library, files)
+    config, problem = load_config()
+    if problem:
+        notices.insert(0, problem)
+    DigestReaderApp(Browser(library), config, notices).run()
+    return 0

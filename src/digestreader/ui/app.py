@@ -1,0 +1,88 @@
+"""The reader application: wiring, app-wide keys, theme, command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from digestreader.browse import Browser
+from digestreader.config import Config
+from digestreader.ui.screens.help import HelpScreen
+from digestreader.ui.screens.main import MainScreen
+
+NAVIGATION_KEYS = [
+    ("j / down", "next paper"),
+    ("k / up", "previous paper"),
+    ("g / G", "first / last paper"),
+    ("pgup / pgdn", "page up / down"),
+    ("enter", "from the filter: go to the list"),
+    ("escape", "clear the filter, or leave it"),
+]
+
+
+class DigestReaderApp(App[None]):
+    """A keyboard-first reader for research-paper digests."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "digestreader"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Keys", id="help"),
+    ]
+
+    def __init__(self, browser: Browser, config: Config, notices: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.browser = browser
+        self.config = config
+        self.notices = list(notices)
+        self.session: dict[str, Any] = browser.library.load_session()
+        self._main = MainScreen(browser, config, self.session)
+
+    def on_mount(self) -> None:
+        theme = self.session.get("theme") or self.config.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notices.append(f"Unknown theme '{theme}'; using the default")
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._main.save_session())
+        self.push_screen(self._main)
+        for notice in self.notices:
+            self.notify(notice, markup=False, timeout=8)
+
+    async def action_quit(self) -> None:
+        """Save where the reader is (filter, view, paper) and leave."""
+        if self._main.is_mounted:
+            self._main.save_session()
+        self.exit()
+
+    def key_rows(self) -> list[tuple[str, str]]:
+        """Every key of the main screen and the app, as bound now."""
+        rows = list(NAVIGATION_KEYS)
+        for _key, active in self._main.active_bindings.items():
+            binding = active.binding
+            if binding.action.startswith(("cursor", "first", "last", "page")):
+                continue
+            rows.append((self.get_key_display(binding), binding.description or binding.action))
+        rows.append(("ctrl+p", "command palette: every action, themes"))
+        return rows
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.key_rows()))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if screen is not self._main:
+            return
+        for _key, active in screen.active_bindings.items():
+            binding = active.binding
+            yield SystemCommand(
+                binding.description or binding.action,
+                f"{binding.action} ({self.get_key_display(binding)})",
+                lambda action=binding.action: self.run_action(action, screen),
+            )

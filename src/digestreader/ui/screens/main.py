@@ -1,0 +1,276 @@
+"""The main screen: filter bar, paper list, detail pane; it turns keys into library actions."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+
+from digestreader.browse import Browser, Listing, Sort, View
+from digestreader.config import Config
+from digestreader.library import LibraryError
+from digestreader.ui.messages import IndexReady, ListingReady, PaperHighlighted
+from digestreader.ui.widgets.detail import DetailPane, paper_link
+from digestreader.ui.widgets.filter_bar import FilterBar
+from digestreader.ui.widgets.paper_list import PaperList
+from digestreader.ui.widgets.status import StatusLine
+
+SORT_CYCLE = list(Sort)
+NARROW_WIDTH = 100
+SESSION_SAVE_DELAY_S = 0.5
+
+
+class MainScreen(Screen[None]):
+    """Triage: filter as you type, move with j/k, act with single keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", id="focus_filter"),
+        Binding("b,space", "toggle_mark", "Mark", id="toggle_mark"),
+        Binding("r", "toggle_read", "Read", id="toggle_read"),
+        Binding("R", "mark_all_read", "All read", show=False, id="mark_all_read"),
+        Binding("n", "note", "Note", id="note"),
+        Binding("1", "view('all')", "All", show=False, id="view_all"),
+        Binding("2", "view('marked')", "Marked", show=False, id="view_marked"),
+        Binding("3", "view('unread')", "Unread", show=False, id="view_unread"),
+        Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
+        Binding("right_square_bracket", "digest(1)", "Next digest", show=False, id="next_digest"),
+        Binding("left_square_bracket", "digest(-1)", "Prev digest", show=False, id="prev_digest"),
+        Binding("o", "open", "Open", show=False, id="open"),
+        Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("e", "export", "Export", id="export"),
+    ]
+
+    def __init__(self, browser: Browser, config: Config, session: dict[str, Any]) -> None:
+        super().__init__()
+        self.browser = browser
+        self.config = config
+        self.session = session
+        self.query_text = str(session.get("query", ""))
+        self.view_mode = View(session.get("view", View.ALL.value))
+        self.sort = Sort(session.get("sort", config.default_sort))
+        digest = session.get("digest")
+        self.digest: str | None = digest if digest in browser.digest_names else None
+        self.generation = 0
+        self.listing: Listing | None = None
+        self._keep: int | None = None
+        self._save_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield FilterBar(
+            value=self.query_text,
+            placeholder="/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked",
+            id="filter",
+        )
+        with Horizontal(id="panes"):
+            yield PaperList(self.browser, id="papers")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    def on_mount(self) -> None:
+        self.paper_list.focus()
+        self.request_listing(keep=self.browser.position.get(str(self.session.get("paper"))))
+        self.build_index()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+
+    # -- filtering: workers compute, messages deliver, stale results are dropped -------------
+
+    def request_listing(self, keep: int | None = None) -> None:
+        """Recompute the list off the UI thread; the cursor stays on ``keep`` or the current."""
+        self.generation += 1
+        if keep is None:
+            # Before the first listing arrives the cursor means nothing yet: keep what was asked.
+            keep = self.paper_list.current if self.listing is not None else self._keep
+        self._keep = keep
+        self.compute_listing(self.query_text, self.view_mode, self.sort, self.digest)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def compute_listing(self, query: str, view: View, sort: Sort, digest: str | None) -> None:
+        generation = self.generation
+        listing = self.browser.compute(query, view, sort, digest, generation)
+        self.post_message(ListingReady(listing))
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self) -> None:
+        self.browser.build_index()
+        self.post_message(IndexReady())
+
+    @on(ListingReady)
+    def show_listing(self, message: ListingReady) -> None:
+        if message.listing.generation != self.generation:
+            return  # a newer keystroke already asked for another list
+        self.listing = message.listing
+        self.paper_list.show(message.listing.order, message.listing.query, self._keep)
+        if not len(message.listing.order):
+            self.query_one(DetailPane).show(
+                None, self.paper_list.filter_query, self.empty_message()
+            )
+        self.update_status()
+        self.schedule_session_save()
+
+    @on(IndexReady)
+    def index_ready(self) -> None:
+        if self.query_text:
+            self.request_listing()
+
+    def empty_message(self) -> str:
+        if self.query_text:
+            return f"No paper matches '{self.query_text}' - esc clears the filter."
+        if self.view_mode is View.MARKED:
+            return "No marked papers yet - press b on a paper to mark it, 1 shows all."
+        if self.view_mode is View.UNREAD:
+            return "Everything here is read - press 1 to show all papers."
+        return "No papers - import a digest: digestreader import FILE"
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.request_listing()
+
+    @on(PaperHighlighted)
+    def paper_highlighted(self, message: PaperHighlighted) -> None:
+        if message.index is None:
+            return
+        if self.config.mark_read_on_open and not self.browser.state(message.index).read:
+            index = message.index
+            self._write(lambda: self.browser.set_read([index]))
+            self.paper_list.refresh_paper(message.index)
+            self.update_status()
+        self.query_one(DetailPane).show(
+            self.browser.view(message.index), self.paper_list.filter_query
+        )
+        self.schedule_session_save()
+
+    def update_status(self) -> None:
+        shown = len(self.listing.order) if self.listing else 0
+        status = self.query_one(StatusLine)
+        status.show(
+            shown, self.browser.counts(), self.view_mode.value, self.sort.value, self.digest
+        )
+
+    # -- session ------------------------------------------------------------------------------
+
+    def schedule_session_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SESSION_SAVE_DELAY_S, self.save_session)
+
+    def session_state(self) -> dict[str, Any]:
+        current = self.paper_list.current
+        return {
+            "query": self.query_text,
+            "view": self.view_mode.value,
+            "sort": self.sort.value,
+            "digest": self.digest,
+            "paper": self.browser.papers[current].id if current is not None else None,
+            "theme": self.app.theme,
+        }
+
+    def save_session(self) -> None:
+        self._write(lambda: self.browser.library.save_session(self.session_state()))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _write(self, action: Any) -> bool:
+        try:
+            action()
+        except LibraryError as err:
+            self.notify(str(err), title="Not saved", severity="error", markup=False)
+            return False
+        return True
+
+    def _current(self) -> int | None:
+        index = self.paper_list.current
+        if index is None:
+            self.notify("No paper selected", severity="warning")
+        return index
+
+    def _after_change(self, index: int) -> None:
+        self.paper_list.refresh_paper(index)
+        self.query_one(DetailPane).show(self.browser.view(index), self.paper_list.filter_query)
+        self.update_status()
+        if self.view_mode is not View.ALL:
+            self.request_listing(keep=index)
+
+    def action_focus_filter(self) -> None:
+        # Screen.set_focus applies at once (Widget.focus waits a tick), so keys typed right
+        # after "/" reach the filter instead of firing the list's bindings.
+        self.set_focus(self.query_one(FilterBar))
+
+    def action_toggle_mark(self) -> None:
+        index = self._current()
+        if index is not None and self._write(lambda: self.browser.toggle_marked(index)):
+            self._after_change(index)
+
+    def action_toggle_read(self) -> None:
+        index = self._current()
+        if index is not None and self._write(lambda: self.browser.toggle_read(index)):
+            self._after_change(index)
+
+    def action_mark_all_read(self) -> None:
+        if not self.listing or not len(self.listing.order):
+            return
+        shown = [int(i) for i in self.listing.order]
+        if self._write(lambda: self.browser.set_read(shown)):
+            self.notify(f"Marked {len(shown)} shown papers read")
+            self.paper_list.refresh()
+            self.update_status()
+            if self.view_mode is View.UNREAD:
+                self.request_listing()
+
+    def action_note(self) -> None:
+        index = self._current()
+        if index is None:
+            return
+        from digestreader.ui.screens.note import NoteScreen
+
+        def saved(text: str | None) -> None:
+            if text is not None and self._write(lambda: self.browser.set_note(index, text)):
+                self.notify("Note saved" if text.strip() else "Note cleared")
+                self._after_change(index)
+
+        view = self.browser.view(index)
+        self.app.push_screen(NoteScreen(view.paper.title, view.state.note), saved)
+
+    def action_view(self, name: str) -> None:
+        self.view_mode = View(name)
+        self.request_listing()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
+        self.notify(f"Sort: {self.sort.value}", timeout=1.5)
+        self.request_listing()
+
+    def action_digest(self, step: int) -> None:
+        scopes: list[str | None] = [None, *self.browser.digest_names]
+        self.digest = scopes[(scopes.index(self.digest) + step) % len(scopes)]
+        self.notify(f"Digest: {self.digest or 'all'}", timeout=1.5, markup=False)
+        self.request_listing(keep=-1)
+
+    def action_open(self) -> None:
+        index = self._current()
+        if index is not None:
+            self.app.open_url(paper_link(self.browser.view(index)))
+
+    def action_copy(self) -> None:
+        index = self._current()
+        if index is not None:
+            view = self.browser.view(index)
+            self.app.copy_to_clipboard(f"{view.paper.title}\n{paper_link(view)}")
+            self.notify("Copied title and link")
+
+    def action_export(self) -> None:
+        self.notify("Export: use `digestreader export` from the shell", severity="warning")

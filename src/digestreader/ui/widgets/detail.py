@@ -1,0 +1,68 @@
+"""The detail pane: title, every digest the paper appeared in, links, abstract, note."""
+
+from __future__ import annotations
+
+from urllib.parse import quote_plus
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from digestreader.models import PaperView
+from digestreader.search import Query, title_spans
+
+SEARCH_URL = "https://arxiv.org/search/?searchtype=title&query="
+
+
+def paper_link(view: PaperView) -> str:
+    """The paper's page, or a title search when no url is known."""
+    if view.paper.url:
+        return view.paper.url
+    if view.paper.arxiv_id:
+        return f"https://arxiv.org/abs/{view.paper.arxiv_id}"
+    return SEARCH_URL + quote_plus(view.paper.title)
+
+
+def _highlighted(text: str, query: Query) -> Content:
+    content = Content(text)
+    for start, end in title_spans(text, query):
+        content = content.stylize("bold $text-accent underline", start, end)
+    return content
+
+
+def detail_content(view: PaperView, query: Query) -> Content:
+    """Everything about one paper as literal (never markup) text."""
+    paper, state = view.paper, view.state
+    flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
+    count = len(paper.sources)
+    history = [
+        Content(f"  {s.date or 'undated':>7}  #{s.position:<4} {s.digest}\n") for s in paper.sources
+    ]
+    parts = [
+        _highlighted(paper.title, query).stylize("bold"),
+        Content("\n"),
+        Content(f"{paper.id}   {'   '.join(f for f in flags if f)}\n\n").stylize("$text-muted"),
+        Content(f"Seen in {count} digest{'s' if count != 1 else ''}:\n").stylize("bold"),
+        *history,
+        Content(f"  first seen {paper.first_seen[:10]}\n\n").stylize("$text-muted"),
+        Content(
+            f"{paper_link(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
+        ).stylize("$text-primary"),
+    ]
+    for paragraph in (paper.abstract or "(no abstract)").split("\n\n"):
+        parts += [_highlighted(paragraph, query), Content("\n\n")]
+    if state.note:
+        parts += [Content("Note\n").stylize("bold"), Content(state.note).stylize("italic")]
+    return Content.assemble(*parts)
+
+
+class DetailPane(VerticalScroll, can_focus=False):
+    """Shows one paper; scrolls when it does not fit."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="detail-body")
+
+    def show(self, view: PaperView | None, query: Query, empty: str = "") -> None:
+        body = self.query_one("#detail-body", Static)
+        body.update(detail_content(view, query) if view else Content(empty))
+        self.scroll_home(animate=False)

@@ -1,0 +1,29 @@
+"""The filter input: always visible; typing filters live."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+
+class FilterBar(Input):
+    """An Input where escape clears the text, or leaves the input when already empty."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_or_leave", "Clear filter", show=False),
+        Binding("enter,down", "leave", "To list", show=False),
+    ]
+
+    def action_clear_or_leave(self) -> None:
+        if self.value:
+            self.value = ""
+        else:
+            self.action_leave()
+
+    def action_leave(self) -> None:
+        # Synchronous, like the way in: the keys after enter already belong to the list.
+        self.screen.set_focus(
+            self.screen.focus_chain[1] if len(self.screen.focus_chain) > 1 else None
+        )

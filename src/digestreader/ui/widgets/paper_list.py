@@ -1,0 +1,143 @@
+"""The paper list: a Line-API ScrollView that renders only the rows on screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from digestreader.browse import Browser, Order
+from digestreader.models import PaperView
+from digestreader.plaintext import date_label, seen_label
+from digestreader.search import Query, parse_query, title_spans
+from digestreader.ui.messages import PaperHighlighted
+
+META_WIDTH = 12  # " x3  Apr 29 "
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Every shown paper as one row: bookmark star, unread dot, highlighted title, seen, date."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-list--cursor",
+        "paper-list--match",
+        "paper-list--star",
+        "paper-list--unread",
+        "paper-list--read",
+        "paper-list--meta",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(self, browser: Browser, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.browser = browser
+        self.order: Order = np.zeros(0, np.int32)
+        self.filter_query: Query = parse_query("")
+
+    @property
+    def current(self) -> int | None:
+        """The paper index under the cursor, or None for an empty list."""
+        return int(self.order[self.cursor]) if len(self.order) else None
+
+    def show(self, order: Order, query: str, keep: int | None = None) -> None:
+        """Display a new order, keeping the cursor on paper ``keep`` if it is still shown."""
+        self.order = order
+        self.filter_query = parse_query(query)
+        self.virtual_size = Size(self.size.width, len(order))
+        row = 0
+        if keep is not None and len(order):
+            hits = np.flatnonzero(order == keep)
+            row = int(hits[0]) if len(hits) else 0
+        self.cursor = row
+        self.refresh()
+
+    def refresh_paper(self, index: int) -> None:
+        """Redraw the row of one paper after its state changed."""
+        rows = np.flatnonzero(self.order == index)
+        if len(rows):
+            self.refresh_lines(int(rows[0]) - self.scroll_offset.y)
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.order) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self.refresh()
+        self.post_message(PaperHighlighted(self.current))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.order) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        self.cursor = event.y + self.scroll_offset.y
+        self.focus()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.order))
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= len(self.order):
+            return Strip.blank(width, base)
+        strip = self._row(self.browser.view(int(self.order[row])), width, base)
+        if row == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("paper-list--cursor"))
+        return strip
+
+    def _row(self, view: PaperView, width: int, base: Style) -> Strip:
+        style = self.get_component_rich_style
+        star = Segment(" ★ " if view.state.marked else "   ", base + style("paper-list--star"))
+        dot = Segment("● " if not view.state.read else "  ", base + style("paper-list--unread"))
+        title_style = base + style("paper-list--read") if view.state.read else base
+        title = Strip(self._title_segments(view.paper.title, title_style))
+        meta_width = META_WIDTH if width >= 50 else 0
+        title_width = max(1, width - 5 - meta_width)
+        title = title.crop(0, title_width).adjust_cell_length(title_width, base)
+        meta = f" {seen_label(view):>3} {date_label(view):>6} "[:meta_width]
+        return Strip([star, dot, *title, Segment(meta, base + style("paper-list--meta"))], width)
+
+    def _title_segments(self, title: str, style: Style) -> list[Segment]:
+        spans = title_spans(title, self.filter_query)
+        if not spans:
+            return [Segment(title, style)]
+        match = style + self.get_component_rich_style("paper-list--match")
+        segments, pos = [], 0
+        for start, end in spans:
+            segments += [Segment(title[pos:start], style), Segment(title[start:end], match)]
+            pos = end
+        segments.append(Segment(title[pos:], style))
+        return [s for s in segments if s.text]

@@ -1,0 +1,44 @@
+"""Fixtures for driving the real reader against a real library in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digestreader.browse import Browser
+from digestreader.config import Config
+from digestreader.library import Library
+from digestreader.parser import parse_text
+from digestreader.ui.app import DigestReaderApp
+from digestreader.ui.launch import prepare
+
+HOSTILE_TITLES = ["[CLS] Token Pruning", "[/] closing tag first", "[@click=app.quit]x[/]"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user config leaks in; tests that need one write it here."""
+    monkeypatch.setenv("DIGESTREADER_CONFIG", str(tmp_path / "config.toml"))
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Library:
+    """A library seeded from the bundled samples, exactly as the reader seeds it."""
+    library = Library(tmp_path / "reader-lib")
+    prepare(library, [])
+    return library
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Library:
+    """A library whose papers carry markup-like titles."""
+    library = Library(tmp_path / "hostile-lib")
+    text = "".join(f"{t}\nAn abstract about {t} and more.\n" for t in HOSTILE_TITLES)
+    library.import_digests([("hostile", parse_text(text, "hostile.txt"))])
+    return library
+
+
+def make_app(library: Library, config: Config | None = None) -> DigestReaderApp:
+    """A reader on ``library`` (a fresh Browser, as a restart would make)."""
+    return DigestReaderApp(Browser(library), config or Config())

@@ -1,0 +1,283 @@
+"""The reader through Textual's Pilot: every key of the contract against a real library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static, TextArea
+
+from digestreader.config import Config
+from digestreader.library import Library
+from digestreader.ui.app import DigestReaderApp
+from digestreader.ui.screens.help import HelpScreen
+from digestreader.ui.screens.main import MainScreen
+from digestreader.ui.screens.note import ConfirmDiscard, NoteScreen
+from digestreader.ui.widgets.filter_bar import FilterBar
+from digestreader.ui.widgets.paper_list import PaperList
+from tests.functional.conftest import make_app
+
+
+def main_screen(app: DigestReaderApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for filter workers and the messages they post."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown_titles(app: DigestReaderApp) -> list[str]:
+    paper_list = main_screen(app).query_one(PaperList)
+    return [app.browser.papers[int(i)].title for i in paper_list.order]
+
+
+def current_id(app: DigestReaderApp) -> str:
+    index = main_screen(app).query_one(PaperList).current
+    assert index is not None
+    return app.browser.papers[index].id
+
+
+async def test_opens_on_the_seeded_samples(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(shown_titles(app)) == 561
+        status = str(main_screen(app).query_one("#status", Static).render())
+        assert "561/561 shown" in status
+
+
+async def test_filter_typing_enter_and_escape(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"sinkhorn")
+        await settle(pilot)
+        titles = shown_titles(app)
+        assert titles
+        assert all(
+            "sinkhorn" in (t + seeded.get(current_id(app)).paper.abstract).casefold()
+            for t in titles[:1]
+        )
+        assert len(titles) < 20
+        await pilot.press("enter")
+        assert isinstance(app.focused, PaperList)
+        await pilot.press("slash", "escape")
+        await settle(pilot)
+        assert main_screen(app).query_one(FilterBar).value == ""
+        assert len(shown_titles(app)) == 561
+        await pilot.press("escape")
+        assert isinstance(app.focused, PaperList)
+
+
+async def test_movement_keys(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        paper_list = main_screen(app).query_one(PaperList)
+        await pilot.press("j", "j", "down")
+        assert paper_list.cursor == 3
+        await pilot.press("k", "up")
+        assert paper_list.cursor == 1
+        await pilot.press("G")
+        assert paper_list.cursor == 560
+        await pilot.press("g")
+        assert paper_list.cursor == 0
+        await pilot.press("pagedown")
+        assert paper_list.cursor > 10
+        await pilot.press("pageup")
+        assert paper_list.cursor == 0
+
+
+async def test_bookmark_read_and_views_persist(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = current_id(app)
+        await pilot.press("b", "j", "space", "j", "r")
+        second, third = app.browser.papers[1].id, app.browser.papers[2].id
+        await pilot.press("2")
+        await settle(pilot)
+        assert [
+            app.browser.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order
+        ] == [first, second]
+        await pilot.press("3")
+        await settle(pilot)
+        assert third not in {
+            app.browser.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order
+        }
+        await pilot.press("1")
+        await settle(pilot)
+        assert len(shown_titles(app)) == 561
+    states = seeded.states()  # a fresh read of the state file: saved at once
+    assert states[first].marked
+    assert states[second].marked
+    assert states[third].read
+    await_toggle = make_app(seeded)
+    async with await_toggle.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+    assert not seeded.states()[first].marked
+
+
+async def test_mark_all_shown_read(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"lora", "enter")
+        await settle(pilot)
+        shown = {app.browser.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order}
+        await pilot.press("R")
+    assert shown
+    states = seeded.states()
+    assert all(states[pid].read for pid in shown)
+    assert seeded.stats()["read"] == len(shown)
+
+
+async def test_note_editor_saves_cancels_and_asks(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pid = current_id(app)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen)
+        app.screen.query_one(TextArea).insert("first [b]idea[/b]")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert seeded.get(pid).state.note == "first [b]idea[/b]"
+        await pilot.press("n")
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)  # unchanged text: no question
+        await pilot.press("n")
+        app.screen.query_one(TextArea).insert(" more")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDiscard)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, MainScreen)
+    assert seeded.get(pid).state.note == "first [b]idea[/b]"
+
+
+async def test_sort_cycles_and_digest_scope(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.sort.value == "digest order"
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.sort.value == "newest digest"
+        newest = app.browser.digest_names[-1]
+        assert (
+            app.browser.papers[int(screen.query_one(PaperList).order[0])].sources[-1].digest
+            == newest
+        )
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.sort.value == "title"
+        titles = shown_titles(app)
+        assert titles == sorted(titles, key=str.casefold)
+        await pilot.press("s")
+        await settle(pilot)
+        seen = [len(app.browser.papers[int(i)].sources) for i in screen.query_one(PaperList).order]
+        assert seen == sorted(seen, reverse=True)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.digest == app.browser.digest_names[0]
+        assert len(shown_titles(app)) == 217
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert screen.digest == app.browser.digest_names[-1]
+        assert len(shown_titles(app)) == 248
+
+
+async def test_open_copy_help_and_quit(seeded: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(seeded)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        title = app.browser.papers[0].title
+        await pilot.press("o")
+        assert opened
+        assert opened[0].startswith("https://arxiv.org/search/")
+        await pilot.press("y")
+        assert app.clipboard.startswith(title + "\n")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_restart_restores_filter_view_and_paper(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"diffusion", "enter", "j", "j", "3")
+        await settle(pilot)
+        chosen = current_id(app)
+        await pilot.press("q")
+    again = make_app(seeded)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(again)
+        assert screen.query_one(FilterBar).value == "diffusion"
+        assert screen.view_mode.value == "unread"
+        assert current_id(again) == chosen
+
+
+async def test_empty_result_says_what_to_do(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"xqzzy")
+        await settle(pilot)
+        assert shown_titles(app) == []
+        body = str(main_screen(app).query_one("#detail-body", Static).render())
+        assert "No paper matches 'xqzzy' - esc clears the filter" in body
+
+
+async def test_untrusted_titles_render_literally_and_do_nothing(hostile: Library) -> None:
+    app = make_app(hostile)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        paper_list = screen.query_one(PaperList)
+        lines = [paper_list.render_line(y).text for y in range(3)]
+        for title in ("[CLS] Token Pruning", "[/] closing tag first", "[@click=app.quit]x[/]"):
+            assert any(title in line for line in lines), (title, lines)
+        for _ in range(3):
+            body = str(screen.query_one("#detail-body", Static).render())
+            assert app.browser.papers[int(paper_list.order[paper_list.cursor])].title in body
+            await pilot.click("#detail-body", offset=(3, 0))
+            await pilot.press("j")
+        assert app.is_running
+
+
+async def test_config_overrides_keys_and_bad_config_falls_back(
+    seeded: Library, tmp_path: Path
+) -> None:
+    app = make_app(seeded, Config(keys={"toggle_mark": "m"}, mark_read_on_open=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pid = current_id(app)
+        await pilot.press("m", "j")
+    assert seeded.get(pid).state.marked
+    assert seeded.get(pid).state.read
+
+
+async def test_narrow_terminal_stacks_the_panes(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.has_class("narrow")
+        papers, detail = screen.query_one("#papers").region, screen.query_one("#detail").region
+        assert detail.y >= papers.bottom
+        assert papers.height >= 5
