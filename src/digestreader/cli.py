@@ -14,17 +14,19 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
-from digestreader.importer import InputError, parse_sources, read_source
+from digestreader.export import EXTENSIONS, export
+from digestreader.importer import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
 from digestreader.parser import ParseError
 from digestreader.plaintext import key_values, paper_details, paper_table
 from digestreader.search import parse_query, search
 from digestreader.search.index import ScanMatcher
+from digestreader.storage import atomic_write_bytes
 
 PROG = "digestreader"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("import", "list", "show", "mark", "unmark", "read", "unread", "note", "stats")
+COMMANDS = ("import", "list", "show", "mark", "unmark", "read", "unread", "note", "stats", "export")
 
 
 class CommandError(Exception):
@@ -64,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT")
     p = sub.add_parser("stats", help="library statistics")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("export", help="export papers (default: the marked ones)")
+    p.add_argument("--format", "-f", required=True, choices=sorted(EXTENSIONS))
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--marked", action="store_true", help="the marked papers (default)")
+    scope.add_argument("--all", action="store_true", help="every paper")
+    scope.add_argument("--query", "-q", metavar="Q", help="the papers matching a query")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
     return parser
 
 
@@ -96,13 +105,36 @@ def _print_json(data: object) -> None:
 
 
 def _import(lib: Library, args: argparse.Namespace) -> None:
-    result = lib.import_digests(parse_sources(args.files))
+    inputs = load_inputs(args.files)
+    result = lib.import_digests(inputs.digests)
     for warning in result.warnings:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
-    print(
-        f"{result.new} new, {result.updated} updated, {result.duplicate} duplicate "
-        f"({result.digests} new digests, {result.known_digests} already imported)"
-    )
+    if inputs.digests or not inputs.exports:
+        print(
+            f"{result.new} new, {result.updated} updated, {result.duplicate} duplicate "
+            f"({result.digests} new digests, {result.known_digests} already imported)"
+        )
+    if inputs.exports:
+        restored = lib.restore(inputs.exports)
+        print(
+            f"restored from export: {len(inputs.exports)} papers, {restored.updated} added or "
+            f"extended, {restored.restored} with newer marks or notes"
+        )
+
+
+def _export(lib: Library, args: argparse.Namespace) -> None:
+    views = lib.views() if args.all else select(lib, args.query or "", marked=args.query is None)
+    text = export(views, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            atomic_write_bytes(args.output, text.encode("utf-8"), mode=0o644)
+        except OSError as err:
+            raise CommandError(f"{args.output}: cannot write: {err.strerror}") from None
+        print(f"wrote {len(views)} papers to {args.output}", file=sys.stderr)
+    if not views:
+        print(f"{PROG}: nothing to export: no papers in that selection", file=sys.stderr)
 
 
 def select(lib: Library, query: str, marked: bool = False, unread: bool = False) -> list[PaperView]:
@@ -182,6 +214,7 @@ HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "unread": _flag_command,
     "note": _note,
     "stats": _stats,
+    "export": _export,
 }
 
 
@@ -200,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
-    except (CommandError, LibraryError, ParseError, InputError) as err:
+    except (CommandError, LibraryError, ParseError, InputError, ExportFormatError) as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -117,3 +117,32 @@ def merge_digests(
     result.new = len(new_ids)
     result.updated = len(updated)
     return result
+
+
+STATE_FIELDS = (("marked", "marked_at"), ("read", "read_at"), ("note", "note_at"))
+
+
+def merge_papers(papers: dict[int, dict[str, Any]], incoming: Sequence[Paper]) -> int:
+    """Add papers missing from ``papers`` and sightings missing from known ones; count changes."""
+    changed = 0
+    for paper in incoming:
+        stored = papers.get(doc_id_of(paper.id))
+        if stored is None:
+            papers[doc_id_of(paper.id)] = paper_to_doc(paper)
+            changed += 1
+            continue
+        missing = [s.to_dict() for s in paper.sources if s.to_dict() not in stored["sources"]]
+        if missing:
+            stored["sources"].extend(missing)
+            changed += 1
+    return changed
+
+
+def merge_state(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``incoming`` whose timestamps are newer than those of ``current``."""
+    changes: dict[str, Any] = {}
+    for name, stamp in STATE_FIELDS:
+        theirs = incoming.get(stamp)
+        if theirs and (not current.get(stamp) or theirs > current[stamp]):
+            changes[name], changes[stamp] = incoming.get(name), theirs
+    return changes

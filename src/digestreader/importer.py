@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from digestreader.models import Digest
+from digestreader.export.jsonio import ExportFormatError, from_json, looks_like_export
+from digestreader.models import Digest, Paper, UserState
 from digestreader.parser import ParseError, parse_bytes
 
 STDIN = "-"
@@ -34,14 +36,30 @@ def digest_name(name: str) -> str:
     return "stdin" if name == STDIN else Path(name).stem
 
 
-def parse_sources(names: list[str], stdin: BinaryIO | None = None) -> list[tuple[str, Digest]]:
-    """Parse every named digest; the first bad one raises, so a failed import writes nothing."""
-    parsed = []
+@dataclass
+class Inputs:
+    """Everything read from the named files: digest pages, and JSON exports to restore."""
+
+    digests: list[tuple[str, Digest]] = field(default_factory=list)
+    exports: list[tuple[Paper, UserState]] = field(default_factory=list)
+
+
+def load_inputs(names: list[str], stdin: BinaryIO | None = None) -> Inputs:
+    """Read and parse every named file; the first bad one raises, so nothing is written."""
+    inputs = Inputs()
     for name in names:
         shown = "<stdin>" if name == STDIN else name
         data = read_source(name, stdin)
-        parsed.append((digest_name(name), parse_bytes(data, shown)))
-    return parsed
+        if name.endswith(".json") or looks_like_export(data):
+            inputs.exports.extend(from_json(data, shown))
+        else:
+            inputs.digests.append((digest_name(name), parse_bytes(data, shown)))
+    return inputs
 
 
-__all__ = ["InputError", "ParseError", "parse_sources", "read_source"]
+def parse_sources(names: list[str], stdin: BinaryIO | None = None) -> list[tuple[str, Digest]]:
+    """Parse digest pages only (JSON exports among them are refused by the parser)."""
+    return [(digest_name(n), parse_bytes(read_source(n, stdin), n)) for n in names]
+
+
+__all__ = ["ExportFormatError", "InputError", "Inputs", "ParseError", "load_inputs", "read_source"]

@@ -15,7 +15,14 @@ from typing import Any
 
 import platformdirs
 
-from digestreader.corpus import ImportResult, doc_id_of, merge_digests, paper_from_doc
+from digestreader.corpus import (
+    ImportResult,
+    doc_id_of,
+    merge_digests,
+    merge_papers,
+    merge_state,
+    paper_from_doc,
+)
 from digestreader.models import Digest, Paper, PaperView, UserState
 from digestreader.sanitize import clean_note
 from digestreader.storage import (
@@ -170,6 +177,31 @@ class Library:
             raise LibraryError(str(err)) from None
         return result
 
+    def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
+        """Merge an export back in: missing papers added, newer marks, reads and notes kept."""
+        self._ensure_root()
+        result = ImportResult()
+        try:
+            with locked(self.corpus_path):
+                data = self._read(self.corpus_path)
+                papers = {int(k): v for k, v in data.get("papers", {}).items()}
+                digests = {int(k): v for k, v in data.get("digests", {}).items()}
+                result.updated = merge_papers(papers, [paper for paper, _ in entries])
+                if result.updated:
+                    self._write_corpus(papers, digests)
+            with locked(self.state_path):
+                current = {pid: s.to_dict() for pid, s in self.states().items()}
+                changes = {}
+                for paper, state in entries:
+                    fields = merge_state(current.get(paper.id, {}), state.to_dict())
+                    if fields:
+                        changes[paper.id] = fields
+                self._upsert_states(changes)
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
+        result.restored = len(changes)
+        return result
+
     def _write_corpus(
         self, papers: Mapping[int, Mapping[str, Any]], digests: Mapping[int, Mapping[str, Any]]
     ) -> None:
@@ -190,14 +222,20 @@ class Library:
         self._ensure_root()
         try:
             with locked(self.state_path):
-                self._read(self.state_path)
-                db = open_db(self.state_path)
-                _ensure_meta(db.table("meta"))  # type: ignore[arg-type]
-                db.table("state").upsert_many(  # type: ignore[attr-defined]
-                    {doc_id_of(pid): {"id": pid, **fields} for pid, fields in changes.items()}
-                )
+                self._upsert_states(changes)
         except StorageError as err:
             raise LibraryError(str(err)) from None
+
+    def _upsert_states(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
+        """Write state changes; the caller holds the state lock."""
+        if not changes:
+            return
+        self._read(self.state_path)
+        db = open_db(self.state_path)
+        _ensure_meta(db.table("meta"))  # type: ignore[arg-type]
+        db.table("state").upsert_many(  # type: ignore[attr-defined]
+            {doc_id_of(pid): {"id": pid, **fields} for pid, fields in changes.items()}
+        )
 
     def set_marked(self, ids: Iterable[str], marked: bool = True) -> list[str]:
         """Bookmark (or un-bookmark) papers given by id or prefix; returns their full ids."""

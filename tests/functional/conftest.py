@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from digestreader.browse import Browser
 from digestreader.config import Config
@@ -37,6 +39,21 @@ def hostile(tmp_path: Path) -> Library:
     text = "".join(f"{t}\nAn abstract about {t} and more.\n" for t in HOSTILE_TITLES)
     library.import_digests([("hostile", parse_text(text, "hostile.txt"))])
     return library
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every filter/index worker has finished and its message has been handled.
+
+    Exclusive workers are cancelled by newer ones by design; a cancelled one is simply done.
+    """
+    for _ in range(50):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        if not any(w.is_running for w in pilot.app.workers):
+            break
+    await pilot.pause()
 
 
 def make_app(library: Library, config: Config | None = None) -> DigestReaderApp:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from digestreader.cli import main
+from digestreader.library import Library
 
 
 @pytest.fixture
@@ -103,3 +104,34 @@ def test_import_from_stdin_in_a_real_process(tmp_path: Path, samples: list[Path]
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"55 new")
+
+
+def test_export_to_a_file_and_restore_into_a_fresh_library(cli, tmp_path, samples) -> None:  # type: ignore[no-untyped-def]
+    cli("import", *map(str, samples))
+    pid = json.loads(cli("list", "--json", "--query", "lora", "--limit", "1")[1])[0]["id"]
+    cli("mark", pid)
+    cli("note", pid, "=1+1 {x}")
+    out = tmp_path / "marked.json"
+    code, _, err = cli("export", "--format", "json", "-o", str(out))
+    assert code == 0
+    assert "wrote 1 papers" in err
+    fresh = tmp_path / "fresh"
+    assert main(["--library", str(fresh), "import", str(out)]) == 0
+    assert main(["--library", str(fresh), "import", str(out)]) == 0
+    restored = Library(fresh).get(pid).state
+    assert (restored.marked, restored.note) == (True, "=1+1 {x}")
+
+
+def test_export_errors_and_empty_selection(cli, tmp_path, samples) -> None:  # type: ignore[no-untyped-def]
+    cli("import", *map(str, samples))
+    code, _, err = cli("export", "--format", "csv", "-o", str(tmp_path / "no" / "such.csv"))
+    assert code == 1
+    assert err.startswith("digestreader: error:")
+    assert "cannot write" in err
+    code, out, err = cli("export", "--format", "bibtex")
+    assert code == 0
+    assert out == ""
+    assert "nothing to export" in err
+    code, out, _ = cli("export", "--format", "markdown", "--query", "sinkhorn")
+    assert code == 0
+    assert out.count("\n## ") + out.startswith("## ") >= 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from digestreader.config import Config
@@ -16,19 +15,13 @@ from digestreader.ui.screens.main import MainScreen
 from digestreader.ui.screens.note import ConfirmDiscard, NoteScreen
 from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
-from tests.functional.conftest import make_app
+from tests.functional.conftest import make_app, settle
 
 
 def main_screen(app: DigestReaderApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     return screen
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for filter workers and the messages they post."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown_titles(app: DigestReaderApp) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from digestreader import library as library_module
 from digestreader.library import Library
 from digestreader.ui.launch import prepare
-from tests.functional.conftest import make_app
+from tests.functional.conftest import make_app, settle
 
 
 @pytest.fixture
@@ -23,8 +23,7 @@ def frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Library:
 
 
 async def _settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_main_screen_wide(snap_compare: Any, frozen: Library) -> None:

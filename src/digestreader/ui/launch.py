@@ -5,7 +5,7 @@ from __future__ import annotations
 from digestreader.assets import sample_paths
 from digestreader.browse import Browser
 from digestreader.config import load_config
-from digestreader.importer import parse_sources
+from digestreader.importer import load_inputs, parse_sources
 from digestreader.library import Library
 
 
@@ -13,9 +13,13 @@ def prepare(library: Library, files: list[str]) -> list[str]:
     """Import ``files`` (or the bundled samples into an empty library); returns notices."""
     notices: list[str] = []
     if files:
-        result = library.import_digests(parse_sources(files))
+        inputs = load_inputs(files)
+        result = library.import_digests(inputs.digests)
         notices.append(f"Imported: {result.new} new, {result.updated} updated papers")
         notices.extend(result.warnings)
+        if inputs.exports:
+            restored = library.restore(inputs.exports)
+            notices.append(f"Restored marks and notes of {restored.restored} papers")
     if not library.papers():
         samples = [str(p) for p in sample_paths()]
         result = library.import_digests(parse_sources(samples))

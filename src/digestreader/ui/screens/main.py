@@ -15,9 +15,10 @@ from textual.widgets import Footer, Input
 
 from digestreader.browse import Browser, Listing, Sort, View
 from digestreader.config import Config
+from digestreader.export.links import paper_url as paper_link
 from digestreader.library import LibraryError
 from digestreader.ui.messages import IndexReady, ListingReady, PaperHighlighted
-from digestreader.ui.widgets.detail import DetailPane, paper_link
+from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
 from digestreader.ui.widgets.status import StatusLine

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus
-
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from digestreader.export.links import paper_url
 from digestreader.models import PaperView
 from digestreader.search import Query, title_spans
-
-SEARCH_URL = "https://arxiv.org/search/?searchtype=title&query="
-
-
-def paper_link(view: PaperView) -> str:
-    """The paper's page, or a title search when no url is known."""
-    if view.paper.url:
-        return view.paper.url
-    if view.paper.arxiv_id:
-        return f"https://arxiv.org/abs/{view.paper.arxiv_id}"
-    return SEARCH_URL + quote_plus(view.paper.title)
 
 
 def _highlighted(text: str, query: Query) -> Content:
@@ -46,7 +34,7 @@ def detail_content(view: PaperView, query: Query) -> Content:
         *history,
         Content(f"  first seen {paper.first_seen[:10]}\n\n").stylize("$text-muted"),
         Content(
-            f"{paper_link(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
+            f"{paper_url(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
         ).stylize("$text-primary"),
     ]
     for paragraph in (paper.abstract or "(no abstract)").split("\n\n"):

@@ -1,0 +1,124 @@
+"""Every export format on hostile text, parsed back by real readers of that format."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import bibtexparser
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digestreader.export import export
+from digestreader.export.jsonio import from_json
+from digestreader.library import Library
+from digestreader.models import Paper, PaperView, Sighting, UserState, paper_id
+
+HOSTILE = [
+    '=HYPERLINK("http://evil")',
+    "+1 -1 @SUM(A1) {unbalanced",
+    "100% of \\LaTeX $x_1^2$ & #tags ~ }{",
+    "Line\nbreak\r\nand\ttab",
+    "[CLS] *bold* _under_ `code` # heading",
+]
+
+
+def view(title: str, note: str = "", marked: bool = True) -> PaperView:
+    paper = Paper(
+        paper_id(title),
+        title,
+        f"Abstract of {title}.",
+        (Sighting("d", "Apr 1", 1),),
+        "2026-01-01T00:00:00+00:00",
+    )
+    stamp = "2026-01-02T00:00:00+00:00"
+    return PaperView(
+        paper,
+        UserState(marked, False, note, stamp if marked else None, None, stamp if note else None),
+    )
+
+
+VIEWS = [view(t, note=t) for t in HOSTILE]
+
+
+def test_bibtex_loads_in_a_real_parser_with_unique_keys() -> None:
+    library = bibtexparser.parse_string(export(VIEWS, "bibtex"))
+    assert not library.failed_blocks
+    keys = [e.key for e in library.entries]
+    assert len(keys) == len(set(keys)) == len(HOSTILE)
+    for entry in library.entries:
+        title = entry.fields_dict["title"].value
+        assert title.count("{") - title.count("\\{") == title.count("}") - title.count("\\}")
+    assert library.entries[0].fields_dict["note"].value.startswith("=HYPERLINK")
+    assert "\\%" in library.entries[2].fields_dict["title"].value
+
+
+def test_csv_round_trips_and_neutralizes_formulas() -> None:
+    text = export(VIEWS, "csv")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert list(rows[0]) == ["id", "title", "abstract", "marked", "read", "note", "digests", "url"]
+    assert rows[0]["title"] == "'" + HOSTILE[0]
+    assert rows[1]["title"] == "'" + HOSTILE[1]
+    assert rows[3]["title"] == HOSTILE[3]
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_markdown_escapes_titles_and_quotes_notes() -> None:
+    text = export(VIEWS, "markdown")
+    assert "## \\[CLS\\] \\*bold\\* \\_under\\_ \\`code\\` \\# heading" in text
+    assert text.count("\n## ") + text.startswith("## ") == len(HOSTILE)
+    assert "> Line" in text
+
+
+def test_ris_has_one_record_per_paper_with_single_line_fields() -> None:
+    text = export(VIEWS, "ris")
+    assert text.count("TY  - ") == text.count("ER  - ") == len(HOSTILE)
+    assert "TI  - Line break and tab" in text
+    assert "N1  - Line break and tab" in text
+
+
+def test_empty_selection_gives_valid_empty_files() -> None:
+    assert bibtexparser.parse_string(export([], "bibtex")).entries == []
+    assert list(csv.DictReader(io.StringIO(export([], "csv").removeprefix("\ufeff")))) == []
+    assert orjson.loads(export([], "json"))["papers"] == []
+
+
+titles = st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=40)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(titles, st.text(max_size=30), st.booleans()),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda t: paper_id(t[0]),
+    )
+)
+def test_json_export_then_import_restores_marks_and_notes(
+    tmp_path_factory: object, papers: list[tuple[str, str, bool]]
+) -> None:
+    views = [view(t, note=n.strip(), marked=m) for t, n, m in papers]
+    data = export(views, "json").encode()
+    target = Library(Path(str(tmp_path_factory.mktemp("restore"))))  # type: ignore[attr-defined]
+    target.restore(from_json(data, "x.json"))
+    for v in views:
+        got = target.get(v.paper.id)
+        assert (got.state.marked, got.state.note) == (v.state.marked, v.state.note)
+        assert got.paper.title == v.paper.title
+    before = [
+        p.read_bytes() if p.exists() else None for p in (target.corpus_path, target.state_path)
+    ]
+    second = target.restore(from_json(data, "x.json"))
+    assert (second.updated, second.restored) == (0, 0)
+    after = [
+        p.read_bytes() if p.exists() else None for p in (target.corpus_path, target.state_path)
+    ]
+    assert after == before
