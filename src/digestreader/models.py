@@ -106,10 +106,6 @@ class UserState:
             note_at=data.get("note_at"),
         )
 
-    @property
-    def is_default(self) -> bool:
-        return not (self.marked or self.read or self.note)
-
 
 EMPTY_STATE = UserState()
 

@@ -19,7 +19,7 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -140,11 +140,6 @@ class BatchTinyDB(TinyDB):
 def open_db(path: Path) -> BatchTinyDB:
     """A TinyDB on ``path`` with the atomic storage (no file is created until the first write)."""
     return BatchTinyDB(path, storage=AtomicJSONStorage)
-
-
-def doc(doc_id: int, fields: Mapping[str, Any]) -> Document:
-    """A TinyDB document with an explicit id."""
-    return Document(fields, doc_id=doc_id)
 
 
 @contextlib.contextmanager
