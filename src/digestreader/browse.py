@@ -135,6 +135,14 @@ class Browser:
             order = np.sort(order)
         return Listing(order.astype(np.int32), query, view, sort, digest, generation)
 
+    def views_of(self, indexes: Iterable[int]) -> list[PaperView]:
+        """The papers at ``indexes`` with their states, in that order (for export)."""
+        return [self.view(int(i)) for i in indexes]
+
+    def marked_indexes(self) -> list[int]:
+        """Marked papers in library order."""
+        return sorted(self.flags()["marked"])
+
     def counts(self) -> dict[str, int]:
         """Totals for the header: papers, marked, unread."""
         marked = sum(1 for s in self.states.values() if s.marked)

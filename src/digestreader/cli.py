@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
-from digestreader.export import EXTENSIONS, export
+from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.importer import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
@@ -22,7 +22,6 @@ from digestreader.parser import ParseError
 from digestreader.plaintext import key_values, paper_details, paper_table
 from digestreader.search import parse_query, search
 from digestreader.search.index import ScanMatcher
-from digestreader.storage import atomic_write_bytes
 
 PROG = "digestreader"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -124,14 +123,13 @@ def _import(lib: Library, args: argparse.Namespace) -> None:
 
 def _export(lib: Library, args: argparse.Namespace) -> None:
     views = lib.views() if args.all else select(lib, args.query or "", marked=args.query is None)
-    text = export(views, args.format)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(export(views, args.format))
     else:
         try:
-            atomic_write_bytes(args.output, text.encode("utf-8"), mode=0o644)
-        except OSError as err:
-            raise CommandError(f"{args.output}: cannot write: {err.strerror}") from None
+            write_export(views, args.format, args.output)
+        except ExportError as err:
+            raise CommandError(str(err)) from None
         print(f"wrote {len(views)} papers to {args.output}", file=sys.stderr)
     if not views:
         print(f"{PROG}: nothing to export: no papers in that selection", file=sys.stderr)

@@ -127,7 +127,11 @@ def test_export_errors_and_empty_selection(cli, tmp_path, samples) -> None:  # t
     code, _, err = cli("export", "--format", "csv", "-o", str(tmp_path / "no" / "such.csv"))
     assert code == 1
     assert err.startswith("digestreader: error:")
-    assert "cannot write" in err
+    assert "does not exist" in err
+    assert err.count("\n") == 1
+    code, _, err = cli("export", "--format", "csv", "-o", str(tmp_path))
+    assert code == 1
+    assert "is a folder" in err
     code, out, err = cli("export", "--format", "bibtex")
     assert code == 0
     assert out == ""

@@ -64,3 +64,15 @@ def test_note_editor(snap_compare: Any, frozen: Library) -> None:
         await pilot.press("n", *"worth a read")
 
     assert snap_compare(make_app(frozen), terminal_size=(120, 40), run_before=open_note)
+
+
+def test_export_dialog(
+    snap_compare: Any, frozen: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # the suggested path shows as ~/...
+
+    async def open_export(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("b", "j", "b", "e")
+
+    assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=open_export)

@@ -15,8 +15,11 @@ from textual.widgets import Footer, Input
 
 from digestreader.browse import Browser, Listing, Sort, View
 from digestreader.config import Config
+from digestreader.export.bibtex import cite_key
+from digestreader.export.bibtex import entry as bibtex_entry
 from digestreader.export.links import paper_url as paper_link
 from digestreader.library import LibraryError
+from digestreader.models import PaperView
 from digestreader.ui.messages import IndexReady, ListingReady, PaperHighlighted
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
@@ -45,6 +48,7 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket", "digest(-1)", "Prev digest", show=False, id="prev_digest"),
         Binding("o", "open", "Open", show=False, id="open"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="copy_bibtex"),
         Binding("e", "export", "Export", id="export"),
     ]
 
@@ -178,6 +182,7 @@ class MainScreen(Screen[None]):
             "digest": self.digest,
             "paper": self.browser.papers[current].id if current is not None else None,
             "theme": self.app.theme,
+            "export_format": self.session.get("export_format", "bibtex"),
         }
 
     def save_session(self) -> None:
@@ -273,5 +278,37 @@ class MainScreen(Screen[None]):
             self.app.copy_to_clipboard(f"{view.paper.title}\n{paper_link(view)}")
             self.notify("Copied title and link")
 
+    def action_copy_bibtex(self) -> None:
+        index = self._current()
+        if index is not None:
+            view = self.browser.view(index)
+            self.app.copy_to_clipboard(bibtex_entry(view))
+            self.notify(f"Copied BibTeX entry {cite_key(view)}", markup=False)
+
     def action_export(self) -> None:
-        self.notify("Export: use `digestreader export` from the shell", severity="warning")
+        from digestreader.ui.screens.export import ExportDone, ExportScreen
+
+        shown = [int(i) for i in self.listing.order] if self.listing else []
+        counts = {
+            "marked": len(self.browser.flags()["marked"]),
+            "shown": len(shown),
+            "all": len(self.browser.papers),
+        }
+
+        def collect(scope: str) -> list[PaperView]:
+            if scope == "marked":
+                return self.browser.views_of(self.browser.marked_indexes())
+            return self.browser.views_of(shown if scope == "shown" else range(counts["all"]))
+
+        def done(result: ExportDone | None) -> None:
+            if result is None:
+                return
+            self.session["export_format"] = result.fmt
+            noun = "paper" if result.count == 1 else "papers"
+            self.notify(
+                f"Exported {result.count:,} {noun} to {result.path}", title="Export", markup=False
+            )
+            self.schedule_session_save()
+
+        fmt = str(self.session.get("export_format", "bibtex"))
+        self.app.push_screen(ExportScreen(counts, collect, fmt), done)
