@@ -6,17 +6,21 @@ user action back here; this class writes through the library at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from digestreader.corpus import paper_from_doc
+from digestreader.indexing import index_path, load_index, save_index
 from digestreader.library import Library
 from digestreader.models import Paper, PaperView, UserState
 from digestreader.search import SearchIndex, parse_query, search
-from digestreader.search.index import Matcher, ScanMatcher
+from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
 
 Order = npt.NDArray[np.int32]
 
@@ -54,29 +58,111 @@ class Listing:
     generation: int
 
 
+class Shelf(Sequence[Paper]):
+    """Papers made from their stored documents on first use: a first frame touches ~40 of them.
+
+    Papers come without abstracts; :meth:`Browser.view` adds the abstract once it is loaded.
+    """
+
+    def __init__(self, docs: list[dict[str, Any]]) -> None:
+        self._docs = docs
+        self._made: list[Paper | None] = [None] * len(docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @overload
+    def __getitem__(self, index: int) -> Paper: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Paper]: ...
+    def __getitem__(self, index: int | slice) -> Paper | Sequence[Paper]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        paper = self._made[index]
+        if paper is None:
+            # Two threads may both build one paper; they build equal values, either may stay.
+            paper = self._made[index] = paper_from_doc(self._docs[index])
+        return paper
+
+
 class Browser:
-    """Papers and their states in memory, with fast ordering and filtering."""
+    """Papers and their states in memory, with fast ordering and filtering.
+
+    Construction reads only the catalog (titles, sightings), so the first frame never waits for
+    the abstracts; :meth:`load_abstracts` and :meth:`load_index` run in workers after it.
+    """
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.papers: list[Paper] = library.papers()
+        self.catalog = library.catalog()
+        docs = self.catalog.docs
+        self.papers = Shelf(docs)
         self.states: dict[str, UserState] = library.states()
-        self.titles = [p.title for p in self.papers]
-        self.abstracts = [p.abstract for p in self.papers]
-        self.position = {p.id: i for i, p in enumerate(self.papers)}
-        self.digest_names = [d["name"] for d in library.digests()]
-        self.matcher: Matcher = ScanMatcher(self.titles, self.abstracts)
+        self.titles = [str(d["title"]) for d in docs]
+        self.position = {str(d["id"]): i for i, d in enumerate(docs)}
+        self.digest_names = [str(d["name"]) for d in self.catalog.digests]
+        self._abstracts: list[str] | None = None
+        self._index: SearchIndex | None = None
+        self.index_warning = ""
+        self._scan: ScanMatcher | None = None
+        self._load_lock = threading.Lock()
         self._sort_keys: dict[Sort, npt.NDArray[np.int64]] = {}
+        self._digest_masks: dict[str, npt.NDArray[np.bool_]] = {}
         self._flags: dict[str, set[int]] | None = None
 
-    def build_index(self) -> None:
-        """Replace the scan with an inverted index (slow: call from a worker thread)."""
-        self.matcher = SearchIndex(self.titles, self.abstracts)
+    # -- loading after the first frame (each safe to call from any thread, any number of times) -
+
+    @property
+    def abstracts_loaded(self) -> bool:
+        return self._abstracts is not None
+
+    @property
+    def index_ready(self) -> bool:
+        return self._index is not None
+
+    def load_abstracts(self) -> list[str]:
+        """Every abstract, in paper order (read once; slow at 50k papers: call from a worker)."""
+        with self._load_lock:
+            if self._abstracts is None:
+                self._abstracts = self.library.abstracts(self.catalog)
+            return self._abstracts
+
+    def load_index(self) -> None:
+        """Switch from the scan to the index: the saved one, or one built (and saved) now.
+
+        Building takes seconds at 50k papers: call from a worker thread.
+        """
+        path = index_path(self.library)
+        index = load_index(path, self.catalog.revision, len(self.papers))
+        if index is None:
+            index = SearchIndex.build(self.titles, self.load_abstracts())
+            if self.catalog.revision:
+                try:
+                    save_index(index, path, self.catalog.revision)
+                except OSError as err:
+                    self.index_warning = (
+                        f"Search index not saved ({err.strerror}); rebuilt each start"
+                    )
+        self._index = index
+
+    @property
+    def matcher(self) -> Matcher:
+        """The index when ready, else a scan over titles and abstracts (loading them if needed)."""
+        if self._index is not None:
+            return self._index
+        abstracts = self.load_abstracts()
+        with self._load_lock:
+            if self._scan is None:
+                self._scan = ScanMatcher(self.titles, abstracts)
+            return self._scan
 
     # -- reading -------------------------------------------------------------------------------
 
     def view(self, index: int) -> PaperView:
+        """A paper with its state, and its abstract once abstracts are loaded."""
         paper = self.papers[index]
+        if self._abstracts is not None:
+            paper = replace(paper, abstract=self._abstracts[index])
         return PaperView(paper, self.states.get(paper.id, UserState()))
 
     def state(self, index: int) -> UserState:
@@ -105,29 +191,40 @@ class Browser:
                 key = np.empty(len(self.papers), np.int64)
                 key[np.asarray(ranked, np.int64)] = np.arange(len(self.papers))
             elif sort is Sort.SEEN:
-                key = -np.fromiter((len(p.sources) for p in self.papers), np.int64)
+                key = -np.fromiter((len(d["sources"]) for d in self.catalog.docs), np.int64)
             elif sort is Sort.NEWEST:
                 key = -np.fromiter(
-                    (max(rank.get(s.digest, 0) for s in p.sources) for p in self.papers), np.int64
+                    (
+                        max(rank.get(s["digest"], 0) for s in d["sources"])
+                        for d in self.catalog.docs
+                    ),
+                    np.int64,
                 )
             else:
                 key = np.arange(len(self.papers), dtype=np.int64)
             self._sort_keys[sort] = key
         return self._sort_keys[sort]
 
+    def _in_digest(self, digest: str) -> npt.NDArray[np.bool_]:
+        if digest not in self._digest_masks:
+            self._digest_masks[digest] = np.fromiter(
+                (any(s["digest"] == digest for s in d["sources"]) for d in self.catalog.docs),
+                np.bool_,
+                len(self.catalog.docs),
+            )
+        return self._digest_masks[digest]
+
     def compute(
         self, query: str, view: View, sort: Sort, digest: str | None, generation: int = 0
     ) -> Listing:
         """The papers to show, in order. Pure over the current state: safe in a worker thread."""
         parsed = parse_query(f"{query} {VIEW_FILTERS[view]}")
-        order = search(self.matcher, parsed, self.titles, self.flags()).order
+        if parsed.needs_text:
+            order = search(self.matcher, parsed, self.titles, self.flags()).order
+        else:  # flags alone: no abstracts needed, so the first frame never waits for them
+            order = search(FlagsOnly(len(self.papers)), parsed, self.titles, self.flags()).order
         if digest is not None:
-            keep = np.fromiter(
-                (any(s.digest == digest for s in self.papers[i].sources) for i in order),
-                np.bool_,
-                len(order),
-            )
-            order = order[keep]
+            order = order[self._in_digest(digest)[order]]
         ranked_by_query = bool(parsed.highlight_words)
         if not (sort is Sort.RELEVANCE and ranked_by_query) and sort is not Sort.DIGEST:
             order = order[np.argsort(self._sort_key(sort)[order], kind="stable")]

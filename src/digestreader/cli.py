@@ -16,6 +16,7 @@ import orjson
 from digestreader import __version__
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.importer import ExportFormatError, InputError, load_inputs, read_source
+from digestreader.indexing import update_index
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
 from digestreader.parser import ParseError
@@ -119,6 +120,10 @@ def _import(lib: Library, args: argparse.Namespace) -> None:
             f"restored from export: {len(inputs.exports)} papers, {restored.updated} added or "
             f"extended, {restored.restored} with newer marks or notes"
         )
+    if result.changed or (inputs.exports and restored.updated):
+        problem = update_index(lib)
+        if problem:
+            print(f"{PROG}: warning: {problem}", file=sys.stderr)
 
 
 def _export(lib: Library, args: argparse.Namespace) -> None:

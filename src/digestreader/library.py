@@ -23,6 +23,12 @@ from digestreader.corpus import (
     merge_state,
     paper_from_doc,
 )
+from digestreader.corpus_store import (
+    SCHEMA_VERSION,
+    Catalog,
+    CorpusStore,
+    read_checked,
+)
 from digestreader.models import Digest, Paper, PaperView, UserState
 from digestreader.sanitize import clean_note
 from digestreader.storage import (
@@ -33,9 +39,7 @@ from digestreader.storage import (
     open_db,
 )
 
-SCHEMA_VERSION = 1
 MIN_PREFIX = 4
-CORPUS_FILE = "corpus.json"
 STATE_FILE = "state.json"
 
 
@@ -54,28 +58,20 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
-    meta = (data or {}).get("meta", {}).get("1", {})
-    version = meta.get("schema", SCHEMA_VERSION)
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise LibraryError(
-            f"{path} has schema version {version}; this digestreader reads up to {SCHEMA_VERSION}"
-        )
-
-
 def _ensure_meta(table: BatchTable) -> None:
     if table.get(doc_id=1) is None:
         table.upsert_many({1: {"schema": SCHEMA_VERSION}})
 
 
 class Library:
-    """A paper library in one folder: ``corpus.json`` and ``state.json``."""
+    """A paper library in one folder: the corpus files (see :mod:`corpus_store`), ``state.json``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.corpus_path = root / CORPUS_FILE
+        self.store = CorpusStore(root)
+        self.corpus_path = self.store.corpus_path
         self.state_path = root / STATE_FILE
-        self._papers_key: tuple[int, int] | None = None
+        self._papers_of: Catalog | None = None
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
 
@@ -83,26 +79,35 @@ class Library:
 
     def _read(self, path: Path) -> dict[str, Any]:
         try:
-            data = open_db(path).storage.read()
+            return read_checked(path)
         except StorageError as err:
             raise LibraryError(str(err)) from None
-        _check_schema(path, data)
-        return data or {}
+
+    def catalog(self) -> Catalog:
+        """Papers (without abstracts) and digests: one small read, cached until it changes."""
+        try:
+            return self.store.catalog()
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
+
+    def abstracts(self, catalog: Catalog) -> list[str]:
+        """The abstracts of ``catalog``'s papers, in its order."""
+        try:
+            return self.store.abstracts(catalog)
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
 
     def papers(self) -> list[Paper]:
-        """Every paper, in the order first seen; re-read only when the corpus file changed."""
-        try:
-            st = self.corpus_path.stat()
-            key: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            key = None
-        if key is None:
-            self._papers, self._by_id = [], {}
-        elif key != self._papers_key:
-            table = self._read(self.corpus_path).get("papers", {})
-            self._papers = [paper_from_doc(d) for d in table.values()]
+        """Every paper, in the order first seen; re-read only when the corpus changed."""
+        catalog = self.catalog()
+        if catalog is not self._papers_of:
+            texts = self.abstracts(catalog)
+            self._papers = [
+                paper_from_doc(dict(doc, abstract=text))
+                for doc, text in zip(catalog.docs, texts, strict=True)
+            ]
             self._by_id = {p.id: p for p in self._papers}
-        self._papers_key = key
+            self._papers_of = catalog
         return self._papers
 
     def states(self) -> dict[str, UserState]:
@@ -117,17 +122,18 @@ class Library:
 
     def digests(self) -> list[dict[str, Any]]:
         """The imported digests, oldest first: name, date, hash, imported_at, entries."""
-        return list(self._read(self.corpus_path).get("digests", {}).values())
+        return list(self.catalog().digests)
 
     def resolve(self, prefix: str) -> str:
         """The id of the one paper whose id starts with ``prefix`` (at least 4 hex digits)."""
         wanted = prefix.strip().lower()
-        self.papers()
-        if wanted in self._by_id:
+        # The catalog is enough: resolving must not load every abstract (a CLI mark at 50k).
+        ids = [str(doc["id"]) for doc in self.catalog().docs]
+        if wanted in ids:
             return wanted
         if len(wanted) < MIN_PREFIX:
             raise LibraryError(f"id '{prefix}' is too short: give at least {MIN_PREFIX} characters")
-        matches = sorted(pid for pid in self._by_id if pid.startswith(wanted))
+        matches = sorted(pid for pid in ids if pid.startswith(wanted))
         if not matches:
             raise LibraryError(f"no paper with id '{prefix}'")
         if len(matches) > 1:
@@ -137,6 +143,7 @@ class Library:
     def get(self, prefix: str) -> PaperView:
         """One paper with its state, by id or unique id prefix."""
         pid = self.resolve(prefix)
+        self.papers()
         return PaperView(self._by_id[pid], self.states().get(pid, UserState()))
 
     def stats(self) -> dict[str, int]:
@@ -166,13 +173,11 @@ class Library:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""
         self._ensure_root()
         try:
-            with locked(self.corpus_path):
-                data = self._read(self.corpus_path)
-                papers = {int(k): v for k, v in data.get("papers", {}).items()}
-                digests = {int(k): v for k, v in data.get("digests", {}).items()}
+            with locked(self.store.lock_path):
+                papers, digests = self.store.read_docs()
                 result = merge_digests(papers, digests, parsed, now_iso())
                 if result.changed:
-                    self._write_corpus(papers, digests)
+                    self.store.write(papers, digests)
         except StorageError as err:
             raise LibraryError(str(err)) from None
         return result
@@ -182,13 +187,11 @@ class Library:
         self._ensure_root()
         result = ImportResult()
         try:
-            with locked(self.corpus_path):
-                data = self._read(self.corpus_path)
-                papers = {int(k): v for k, v in data.get("papers", {}).items()}
-                digests = {int(k): v for k, v in data.get("digests", {}).items()}
+            with locked(self.store.lock_path):
+                papers, digests = self.store.read_docs()
                 result.updated = merge_papers(papers, [paper for paper, _ in entries])
                 if result.updated:
-                    self._write_corpus(papers, digests)
+                    self.store.write(papers, digests)
             with locked(self.state_path):
                 current = {pid: s.to_dict() for pid, s in self.states().items()}
                 changes = {}
@@ -201,19 +204,6 @@ class Library:
             raise LibraryError(str(err)) from None
         result.restored = len(changes)
         return result
-
-    def _write_corpus(
-        self, papers: Mapping[int, Mapping[str, Any]], digests: Mapping[int, Mapping[str, Any]]
-    ) -> None:
-        # One storage write for all three tables: a crash can never leave digests recorded
-        # without their papers (which would make a re-import skip them as already known).
-        open_db(self.corpus_path).storage.write(
-            {
-                "meta": {"1": {"schema": SCHEMA_VERSION}},
-                "digests": {str(k): dict(v) for k, v in digests.items()},
-                "papers": {str(k): dict(v) for k, v in papers.items()},
-            }
-        )
 
     def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
         """Merge field changes into the state of each paper id, in one locked atomic write."""

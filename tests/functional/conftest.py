@@ -42,17 +42,21 @@ def hostile(tmp_path: Path) -> Library:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every filter/index worker has finished and its message has been handled.
+    """Wait until the abstracts and index are loaded and every filter worker has reported.
 
     Exclusive workers are cancelled by newer ones by design; a cancelled one is simply done.
     """
-    for _ in range(50):
+    app = pilot.app
+    assert isinstance(app, DigestReaderApp)
+    for _ in range(500):
         try:
-            await pilot.app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()
         except WorkerCancelled:
             continue
-        if not any(w.is_running for w in pilot.app.workers):
+        busy = any(w.is_running for w in app.workers)
+        if not busy and (app.browser.index_ready or not app.browser.papers):
             break
+        await pilot.pause(0.01)
     await pilot.pause()
 
 

@@ -59,12 +59,13 @@ def test_a_new_digest_adds_a_sighting_to_known_papers(sample_library: Library) -
 
 def test_bookmark_and_note_never_rewrite_the_corpus(sample_library: Library) -> None:
     corpus = sample_library.corpus_path
-    before = (corpus.read_bytes(), corpus.stat().st_mtime_ns)
+    untouched = (corpus, sample_library.store.abstracts_path)
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in untouched]
     pid = sample_library.papers()[0].id
     sample_library.set_marked([pid])
     sample_library.set_read([pid])
     sample_library.set_note(pid, "n")
-    assert (corpus.read_bytes(), corpus.stat().st_mtime_ns) == before
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in untouched] == before
     assert sample_library.state_path.stat().st_size < corpus.stat().st_size / 100
 
 

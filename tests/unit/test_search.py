@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
+from digestreader.importer import parse_sources
 from digestreader.library import Library
 from digestreader.search import SearchIndex, parse_query, search, title_spans
+from digestreader.search.build import build_postings, plain_postings
 from digestreader.search.index import ScanMatcher
 from digestreader.search.query import Kind
 
@@ -28,7 +31,7 @@ ABSTRACTS = [
 
 
 def run(q: str, flags: dict[str, set[int]] | None = None) -> list[int]:
-    index = SearchIndex(TITLES, ABSTRACTS)
+    index = SearchIndex.build(TITLES, ABSTRACTS)
     return [int(i) for i in search(index, parse_query(q), TITLES, flags).order]
 
 
@@ -81,7 +84,7 @@ def test_index_and_scan_agree_on_random_queries(sample_library: Library) -> None
     papers = sample_library.papers()
     titles = [p.title for p in papers]
     abstracts = [p.abstract for p in papers]
-    index, scan = SearchIndex(titles, abstracts), ScanMatcher(titles, abstracts)
+    index, scan = SearchIndex.build(titles, abstracts), ScanMatcher(titles, abstracts)
     rng = random.Random(7)
     words = sorted({w for t in titles for w in t.split()})
     ops = ["", "'", "^", "!"]
@@ -105,3 +108,28 @@ def test_title_spans_highlight_word_starts() -> None:
     assert title_spans("Large Language Models", parse_query("lan mod")) == [(6, 9), (15, 18)]
     assert title_spans("Anything", parse_query("!any")) == []
     assert title_spans("[CLS] Tokens", parse_query("cls")) == [(1, 4)]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Schrödinger bridges", "naïve Bayes — ÉTUDE", "ﬁne ligatures", "ß and SS", "Ωmega"],
+        ["", "   ", "a", "a a a", "x_y z9 __init__", "tab\tnew\nline", "ok " + "w" * 70],
+        ["same", "same words", "words same"],
+    ],
+)
+def test_numpy_index_build_matches_the_word_by_word_reference(texts: list[str]) -> None:
+    fast, plain = build_postings(texts), plain_postings(texts)
+    assert fast[0] == plain[0]
+    assert fast[1].tolist() == plain[1].tolist()
+    assert fast[2].tolist() == plain[2].tolist()
+
+
+def test_numpy_index_build_matches_on_the_samples(samples: list[Path]) -> None:
+    digests = parse_sources([str(p) for p in samples])
+    abstracts = [e.abstract for _, d in digests for e in d.entries]
+    fast, plain = build_postings(abstracts), plain_postings(abstracts)
+    assert fast[0] == plain[0]
+    assert len(fast[0]) > 5000
+    assert fast[1].tolist() == plain[1].tolist()
+    assert fast[2].tolist() == plain[2].tolist()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -19,6 +18,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from digestreader.search.build import Offsets, Postings, build_postings
 from digestreader.search.query import tokens
 
 Mask = npt.NDArray[np.bool_]
@@ -45,24 +45,17 @@ def typo_neighbours(word: str, vocabulary: Sequence[str]) -> list[int]:
 
 
 class FieldIndex:
-    """An inverted index of one text field: sorted vocabulary, offsets, postings."""
+    """An inverted index of one text field: sorted vocabulary, offsets, postings (CSR)."""
 
-    def __init__(self, texts: Sequence[Sequence[str]]) -> None:
-        postings_of: dict[str, list[int]] = {}
-        for doc, words in enumerate(texts):
-            for word in set(words):
-                postings_of.setdefault(word, []).append(doc)
-        self.vocabulary = sorted(postings_of)
-        lengths = np.fromiter(
-            (len(postings_of[w]) for w in self.vocabulary), np.int64, len(self.vocabulary)
-        )
-        self.offsets = np.zeros(len(self.vocabulary) + 1, np.int64)
-        np.cumsum(lengths, out=self.offsets[1:])
-        self.postings = np.fromiter(
-            chain.from_iterable(postings_of[w] for w in self.vocabulary),
-            np.int32,
-            int(self.offsets[-1]),
-        )
+    def __init__(self, vocabulary: list[str], offsets: Offsets, postings: Postings) -> None:
+        self.vocabulary = vocabulary
+        self.offsets = offsets
+        self.postings = postings
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> FieldIndex:
+        """Index the words of ``texts`` (see :mod:`digestreader.search.build`)."""
+        return cls(*build_postings(texts))
 
     def docs_between(self, lo: int, hi: int) -> npt.NDArray[np.int32]:
         """Postings of the vocabulary words lo..hi-1 (one contiguous slice)."""
@@ -79,17 +72,28 @@ class FieldIndex:
         return lo, lo + 1 if found else lo
 
 
+FIELDS = ("title", "abstract", "first")
+
+
 class SearchIndex:
     """Indexes of titles, abstracts and titles' first words over a fixed list of papers."""
 
-    def __init__(self, titles: Sequence[str], abstracts: Sequence[str]) -> None:
-        title_words = [tokens(t) for t in titles]
-        self.size = len(titles)
-        self.fields = {
-            "title": FieldIndex(title_words),
-            "abstract": FieldIndex([tokens(a) for a in abstracts]),
-            "first": FieldIndex([w[:1] for w in title_words]),
-        }
+    def __init__(self, size: int, fields: dict[str, FieldIndex]) -> None:
+        self.size = size
+        self.fields = fields
+
+    @classmethod
+    def build(cls, titles: Sequence[str], abstracts: Sequence[str]) -> SearchIndex:
+        """Index every title and abstract (about 5 s for 50k papers: call from a worker)."""
+        firsts = [" ".join(tokens(t)[:1]) for t in titles]
+        return cls(
+            len(titles),
+            {
+                "title": FieldIndex.build(titles),
+                "abstract": FieldIndex.build(abstracts),
+                "first": FieldIndex.build(firsts),
+            },
+        )
 
     def _mask(self, field: FieldIndex, lo: int, hi: int) -> Mask:
         mask = np.zeros(self.size, np.bool_)
@@ -142,3 +146,15 @@ class ScanMatcher:
         near = {vocabulary[i] for i in typo_neighbours(word, vocabulary)}
         words = (tokens(t) for t in self.texts["title"])
         return np.fromiter((not near.isdisjoint(w) for w in words), np.bool_, self.size)
+
+
+class FlagsOnly:
+    """A matcher for queries made of flags alone: it knows the size and has no texts."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def _no_text(self, *_args: str) -> Mask:
+        raise LookupError("this query needs titles and abstracts: use a real matcher")
+
+    prefix = exact = typo = _no_text

@@ -51,6 +51,11 @@ class Query:
         return not self.groups
 
     @property
+    def needs_text(self) -> bool:
+        """Whether any term looks at titles or abstracts (flags alone do not)."""
+        return any(term.kind is not Kind.FLAG for group in self.groups for term in group)
+
+    @property
     def highlight_words(self) -> tuple[str, ...]:
         """The words worth highlighting: those of positive text terms."""
         return tuple(

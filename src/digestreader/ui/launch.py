@@ -20,7 +20,7 @@ def prepare(library: Library, files: list[str]) -> list[str]:
         if inputs.exports:
             restored = library.restore(inputs.exports)
             notices.append(f"Restored marks and notes of {restored.restored} papers")
-    if not library.papers():
+    if not library.catalog().docs:
         samples = [str(p) for p in sample_paths()]
         result = library.import_digests(parse_sources(samples))
         notices.append(

@@ -23,5 +23,9 @@ class ListingReady(Message):
         self.listing = listing
 
 
+class AbstractsReady(Message):
+    """The abstracts finished loading in their worker: details and text search can use them."""
+
+
 class IndexReady(Message):
     """The search index finished building in its worker."""

@@ -20,7 +20,7 @@ from digestreader.export.bibtex import entry as bibtex_entry
 from digestreader.export.links import paper_url as paper_link
 from digestreader.library import LibraryError
 from digestreader.models import PaperView
-from digestreader.ui.messages import IndexReady, ListingReady, PaperHighlighted
+from digestreader.ui.messages import AbstractsReady, IndexReady, ListingReady, PaperHighlighted
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
@@ -86,7 +86,6 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.paper_list.focus()
         self.request_listing(keep=self.browser.position.get(str(self.session.get("paper"))))
-        self.build_index()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
@@ -109,14 +108,19 @@ class MainScreen(Screen[None]):
         self.post_message(ListingReady(listing))
 
     @work(thread=True, exclusive=True, group="index")
-    def build_index(self) -> None:
-        self.browser.build_index()
+    def load_details(self) -> None:
+        """Abstracts, then the search index: started once the first list is on screen."""
+        self.browser.load_abstracts()
+        self.post_message(AbstractsReady())
+        self.browser.load_index()
         self.post_message(IndexReady())
 
     @on(ListingReady)
     def show_listing(self, message: ListingReady) -> None:
         if message.listing.generation != self.generation:
             return  # a newer keystroke already asked for another list
+        if self.listing is None:
+            self.call_after_refresh(self.load_details)
         self.listing = message.listing
         self.paper_list.show(message.listing.order, message.listing.query, self._keep)
         if not len(message.listing.order):
@@ -126,8 +130,15 @@ class MainScreen(Screen[None]):
         self.update_status()
         self.schedule_session_save()
 
+    @on(AbstractsReady)
+    def abstracts_ready(self) -> None:
+        if self.paper_list.current is not None:
+            self.show_detail(self.paper_list.current)
+
     @on(IndexReady)
     def index_ready(self) -> None:
+        if self.browser.index_warning:
+            self.notify(self.browser.index_warning, severity="warning", markup=False)
         if self.query_text:
             self.request_listing()
 
@@ -154,10 +165,13 @@ class MainScreen(Screen[None]):
             self._write(lambda: self.browser.set_read([index]))
             self.paper_list.refresh_paper(message.index)
             self.update_status()
-        self.query_one(DetailPane).show(
-            self.browser.view(message.index), self.paper_list.filter_query
-        )
+        self.show_detail(message.index)
         self.schedule_session_save()
+
+    def show_detail(self, index: int) -> None:
+        loading = not self.browser.abstracts_loaded
+        view = self.browser.view(index)
+        self.query_one(DetailPane).show(view, self.paper_list.filter_query, loading=loading)
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0
@@ -206,7 +220,7 @@ class MainScreen(Screen[None]):
 
     def _after_change(self, index: int) -> None:
         self.paper_list.refresh_paper(index)
-        self.query_one(DetailPane).show(self.browser.view(index), self.paper_list.filter_query)
+        self.show_detail(index)
         self.update_status()
         if self.view_mode is not View.ALL:
             self.request_listing(keep=index)

@@ -18,7 +18,7 @@ def _highlighted(text: str, query: Query) -> Content:
     return content
 
 
-def detail_content(view: PaperView, query: Query) -> Content:
+def detail_content(view: PaperView, query: Query, loading: bool = False) -> Content:
     """Everything about one paper as literal (never markup) text."""
     paper, state = view.paper, view.state
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
@@ -37,7 +37,8 @@ def detail_content(view: PaperView, query: Query) -> Content:
             f"{paper_url(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
         ).stylize("$text-primary"),
     ]
-    for paragraph in (paper.abstract or "(no abstract)").split("\n\n"):
+    abstract = "Loading the abstract…" if loading else paper.abstract or "(no abstract)"
+    for paragraph in abstract.split("\n\n"):
         parts += [_highlighted(paragraph, query), Content("\n\n")]
     if state.note:
         parts += [Content("Note\n").stylize("bold"), Content(state.note).stylize("italic")]
@@ -50,7 +51,10 @@ class DetailPane(VerticalScroll, can_focus=False):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
-    def show(self, view: PaperView | None, query: Query, empty: str = "") -> None:
+    def show(
+        self, view: PaperView | None, query: Query, empty: str = "", loading: bool = False
+    ) -> None:
+        """Show ``view`` (or the ``empty`` message); ``loading`` while abstracts are on the way."""
         body = self.query_one("#detail-body", Static)
-        body.update(detail_content(view, query) if view else Content(empty))
+        body.update(detail_content(view, query, loading) if view else Content(empty))
         self.scroll_home(animate=False)

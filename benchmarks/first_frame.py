@@ -1,0 +1,54 @@
+"""Time from process start to the first frame with titles, seen through a real pseudo-terminal.
+
+The reader runs as a user runs it (``digestreader --library DIR``) on a 120x40 pty; the clock
+stops when the terminal output contains the first listed title.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+TIMEOUT_S = 60.0
+
+
+def first_frame_seconds(library: Path, needle: str, columns: int = 120, rows: int = 40) -> float:
+    """Seconds until ``needle`` (text from the first row) is drawn; the reader is then closed."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+    env.pop("TEXTUAL", None)
+    reader = [sys.executable, "-m", "digestreader", "--library", str(library)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        reader, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True
+    )
+    os.close(follower)
+    seen = b""
+    wanted = needle.encode("utf-8")
+    try:
+        while time.perf_counter() - start < TIMEOUT_S:
+            ready, _, _ = select.select([leader], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                seen += os.read(leader, 1 << 16)
+            except OSError:  # the reader exited before drawing
+                break
+            if wanted in seen:
+                return time.perf_counter() - start
+        tail = seen[-400:].decode("utf-8", "replace")
+        raise RuntimeError(f"no frame with {needle!r} within {TIMEOUT_S:.0f} s; last output: {tail}")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+        os.close(leader)

@@ -1,0 +1,149 @@
+"""The corpus on disk: papers and digests in ``corpus.json``, abstracts in ``abstracts.json``.
+
+Abstracts are four fifths of the bytes; keeping them apart lets the reader draw its first frame
+from the small file and load abstracts after. Both are TinyDB files with the atomic storage. A
+write puts the abstracts down first: a crash in between leaves abstracts nobody points at
+(harmless, rewritten next time), never a paper without its abstract. Every write stamps a new
+``revision`` into the meta table, which derived caches (the search index) compare against.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digestreader.storage import StorageError, open_db
+
+SCHEMA_VERSION = 2  # 1 kept abstracts inside corpus.json; still read, rewritten as 2
+CORPUS_FILE = "corpus.json"
+ABSTRACTS_FILE = "abstracts.json"
+
+Docs = dict[int, dict[str, Any]]
+StatKey = tuple[int, int] | None
+
+
+class SchemaError(StorageError):
+    """A library file written by a newer digestreader."""
+
+
+def check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
+    """Refuse files from a newer schema rather than misread them."""
+    meta = (data or {}).get("meta", {}).get("1", {})
+    version = meta.get("schema", 1)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path} has schema version {version}; this digestreader reads up to {SCHEMA_VERSION}"
+        )
+
+
+def read_checked(path: Path) -> dict[str, Any]:
+    """The whole TinyDB file at ``path`` ({} when missing), schema checked."""
+    data = open_db(path).storage.read()
+    check_schema(path, data)
+    return data or {}
+
+
+def _stat_key(path: Path) -> StatKey:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The corpus without abstracts: what a first frame needs, loaded in one small read."""
+
+    keys: list[str]  # TinyDB document ids, the join key with abstracts.json
+    docs: list[dict[str, Any]]  # paper documents in first-seen order, no "abstract"
+    digests: list[dict[str, Any]]
+    revision: str
+    inline_abstracts: dict[str, str] = field(default_factory=dict)  # schema 1 files
+
+
+class CorpusStore:
+    """Reads and writes the two corpus files; the caller holds the corpus lock for writes."""
+
+    def __init__(self, root: Path) -> None:
+        self.corpus_path = root / CORPUS_FILE
+        self.abstracts_path = root / ABSTRACTS_FILE
+        self._catalog: tuple[StatKey, Catalog] | None = None
+        self._written_abstracts: tuple[Catalog, list[str]] | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        """The one lock that guards both files."""
+        return self.corpus_path
+
+    def catalog(self) -> Catalog:
+        """Papers and digests without abstracts; re-read only when corpus.json changed."""
+        key = _stat_key(self.corpus_path)
+        if self._catalog is not None and self._catalog[0] == key:
+            return self._catalog[1]
+        data = read_checked(self.corpus_path) if key is not None else {}
+        papers: Mapping[str, dict[str, Any]] = data.get("papers", {})
+        inline = {k: str(d.pop("abstract")) for k, d in papers.items() if "abstract" in d}
+        catalog = Catalog(
+            keys=list(papers),
+            docs=list(papers.values()),
+            digests=list(data.get("digests", {}).values()),
+            revision=str(data.get("meta", {}).get("1", {}).get("revision", "")),
+            inline_abstracts=inline,
+        )
+        self._catalog = (key, catalog)
+        return catalog
+
+    def abstracts(self, catalog: Catalog) -> list[str]:
+        """The abstract of every paper of ``catalog``, in its order ("" when none is stored)."""
+        table: Mapping[str, Mapping[str, Any]] = read_checked(self.abstracts_path).get(
+            "abstracts", {}
+        )
+        if self._written_abstracts is not None and self._written_abstracts[0] is catalog:
+            return self._written_abstracts[1]  # what this process just wrote: no need to re-read
+        inline = catalog.inline_abstracts
+        empty: Mapping[str, Any] = {}
+        return [str(table.get(k, empty).get("abstract", inline.get(k, ""))) for k in catalog.keys]
+
+    def read_docs(self) -> tuple[Docs, Docs]:
+        """Full paper documents (abstracts joined in) and digests, for a read-modify-write."""
+        catalog = self.catalog()
+        texts = self.abstracts(catalog)
+        papers = {
+            # sources is copied because merging appends to it and the catalog is cached
+            int(k): dict(d, abstract=text, sources=list(d.get("sources", ())))
+            for k, d, text in zip(catalog.keys, catalog.docs, texts, strict=True)
+        }
+        digests = {i: dict(d) for i, d in enumerate(catalog.digests, start=1)}
+        return papers, digests
+
+    def write(self, papers: Docs, digests: Docs) -> str:
+        """Store full documents: abstracts first, then the catalog; returns the new revision."""
+        abstracts = {str(k): {"abstract": d.get("abstract", "")} for k, d in papers.items()}
+        slim = {str(k): {n: v for n, v in d.items() if n != "abstract"} for k, d in papers.items()}
+        revision = uuid.uuid4().hex
+        open_db(self.abstracts_path).storage.write(
+            {"meta": {"1": {"schema": SCHEMA_VERSION}}, "abstracts": abstracts}
+        )
+        # One storage write for all tables: a crash can never leave digests recorded without
+        # their papers (which would make a re-import skip them as already known).
+        open_db(self.corpus_path).storage.write(
+            {
+                "meta": {"1": {"schema": SCHEMA_VERSION, "revision": revision}},
+                "digests": {str(k): dict(v) for k, v in digests.items()},
+                "papers": slim,
+            }
+        )
+        # Keep what was written: indexing right after an import must not re-read 75 MB.
+        catalog = Catalog(
+            keys=list(slim),
+            docs=list(slim.values()),
+            digests=[dict(v) for v in digests.values()],
+            revision=revision,
+        )
+        self._catalog = (_stat_key(self.corpus_path), catalog)
+        self._written_abstracts = (catalog, [str(a["abstract"]) for a in abstracts.values()])
+        return revision

@@ -1,0 +1,82 @@
+"""The search index on disk: built when a corpus is written, loaded by the reader in a blink.
+
+``index.npz`` in the library folder holds every field's vocabulary, offsets and postings, and the
+corpus revision it was built from. It is a cache: a missing, stale or unreadable file only means
+the reader builds the index again in a worker (and saves it for next time).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from digestreader.library import Library
+from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
+from digestreader.storage import atomic_write_bytes
+
+INDEX_FILE = "index.npz"
+FORMAT = 1
+
+
+def index_path(library: Library) -> Path:
+    """Where ``library`` keeps its index."""
+    return library.root / INDEX_FILE
+
+
+def save_index(index: SearchIndex, path: Path, revision: str) -> None:
+    """Write ``index`` atomically, stamped with the corpus ``revision`` it was built from."""
+    arrays: dict[str, np.ndarray] = {
+        "meta": np.array([FORMAT, index.size], np.int64),
+        "revision": np.frombuffer(revision.encode("ascii"), np.uint8),
+    }
+    for name in FIELDS:
+        field = index.fields[name]
+        arrays[f"{name}.vocabulary"] = np.frombuffer(
+            "\n".join(field.vocabulary).encode("utf-8"), np.uint8
+        )
+        arrays[f"{name}.offsets"] = field.offsets
+        arrays[f"{name}.postings"] = field.postings
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **arrays)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def load_index(path: Path, revision: str, size: int) -> SearchIndex | None:
+    """The saved index if it was built from this corpus ``revision`` of ``size`` papers."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            fmt, saved_size = (int(v) for v in saved["meta"])
+            saved_revision = saved["revision"].tobytes().decode("ascii")
+            if (fmt, saved_size, saved_revision) != (FORMAT, size, revision) or not revision:
+                return None
+            fields = {}
+            for name in FIELDS:
+                text = saved[f"{name}.vocabulary"].tobytes().decode("utf-8")
+                fields[name] = FieldIndex(
+                    text.split("\n") if text else [],
+                    saved[f"{name}.offsets"],
+                    saved[f"{name}.postings"],
+                )
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None  # a cache: anything wrong with it means build again
+    return SearchIndex(size, fields)
+
+
+def refresh_index(library: Library) -> SearchIndex:
+    """Build the index of the library's current corpus and save it (after an import)."""
+    catalog = library.catalog()
+    index = SearchIndex.build([str(d["title"]) for d in catalog.docs], library.abstracts(catalog))
+    save_index(index, index_path(library), catalog.revision)
+    return index
+
+
+def update_index(library: Library) -> str | None:
+    """:func:`refresh_index` after an import; a failure is a warning, never a lost import."""
+    try:
+        refresh_index(library)
+    except OSError as err:
+        return f"search index not saved ({err.strerror}); the reader will build it when opened"
+    return None

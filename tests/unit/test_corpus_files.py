@@ -1,0 +1,105 @@
+"""The corpus split in two files, its crash ordering, old-schema reading, and the index cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import orjson
+import pytest
+
+from digestreader import corpus_store, storage
+from digestreader.browse import Browser
+from digestreader.indexing import index_path, load_index, refresh_index, update_index
+from digestreader.library import Library
+from digestreader.parser import parse_text
+from digestreader.search.index import FIELDS
+
+
+def test_abstracts_live_apart_from_the_catalog(sample_library: Library) -> None:
+    corpus = orjson.loads(sample_library.corpus_path.read_bytes())
+    assert all("abstract" not in doc for doc in corpus["papers"].values())
+    abstracts = orjson.loads(sample_library.store.abstracts_path.read_bytes())["abstracts"]
+    assert abstracts.keys() == corpus["papers"].keys()
+    papers = sample_library.papers()
+    assert sum(bool(p.abstract) for p in papers) > 550
+    assert corpus["meta"]["1"]["revision"]
+
+
+def test_a_schema_1_library_with_inline_abstracts_still_reads(sample_library: Library) -> None:
+    expected = {p.id: p.abstract for p in sample_library.papers()}
+    corpus = orjson.loads(sample_library.corpus_path.read_bytes())
+    texts = orjson.loads(sample_library.store.abstracts_path.read_bytes())["abstracts"]
+    for key, doc in corpus["papers"].items():
+        doc["abstract"] = texts[key]["abstract"]
+    corpus["meta"]["1"] = {"schema": 1}
+    sample_library.store.abstracts_path.unlink()
+    sample_library.corpus_path.write_bytes(orjson.dumps(corpus))
+    old = Library(sample_library.root)
+    assert {p.id: p.abstract for p in old.papers()} == expected
+    old.import_digests([("more", parse_text("A Fresh Title\nIts abstract.\n", "more.txt"))])
+    again = Library(sample_library.root)
+    assert {p.id: p.abstract for p in again.papers()}.items() >= expected.items()
+    assert sample_library.store.abstracts_path.exists()
+
+
+@pytest.mark.parametrize("dies_at", [corpus_store.ABSTRACTS_FILE, corpus_store.CORPUS_FILE])
+def test_a_crash_at_either_write_leaves_a_consistent_library(
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch, dies_at: str
+) -> None:
+    before = {p.id: (p.abstract, len(p.sources)) for p in sample_library.papers()}
+    corpus_bytes = sample_library.corpus_path.read_bytes()
+    original = storage.AtomicJSONStorage.write
+
+    def crash_on_corpus(self: storage.AtomicJSONStorage, data: dict[str, Any]) -> None:
+        if self.path.name == dies_at:
+            raise KeyboardInterrupt("power cut")
+        original(self, data)
+
+    monkeypatch.setattr(storage.AtomicJSONStorage, "write", crash_on_corpus)
+    text = "Crash Test Paper\nWritten half way.\n"
+    with pytest.raises(KeyboardInterrupt):
+        sample_library.import_digests([("crash", parse_text(text, "crash.txt"))])
+    monkeypatch.undo()
+    assert sample_library.corpus_path.read_bytes() == corpus_bytes
+    fresh = Library(sample_library.root)
+    assert {p.id: (p.abstract, len(p.sources)) for p in fresh.papers()} == before
+    result = fresh.import_digests([("crash", parse_text(text, "crash.txt"))])
+    assert result.new == 1
+    assert fresh.get(fresh.papers()[-1].id).paper.abstract == "Written half way."
+
+
+def test_import_saves_an_index_that_matches_a_fresh_build(sample_library: Library) -> None:
+    assert update_index(sample_library) is None
+    catalog = sample_library.catalog()
+    saved = load_index(index_path(sample_library), catalog.revision, len(catalog.docs))
+    assert saved is not None
+    built = refresh_index(sample_library)
+    for name in FIELDS:
+        assert saved.fields[name].vocabulary == built.fields[name].vocabulary
+        assert np.array_equal(saved.fields[name].postings, built.fields[name].postings)
+        assert np.array_equal(saved.fields[name].offsets, built.fields[name].offsets)
+
+
+def test_a_stale_or_broken_index_is_rebuilt_not_trusted(sample_library: Library) -> None:
+    refresh_index(sample_library)
+    path = index_path(sample_library)
+    old_revision = sample_library.catalog().revision
+    sample_library.import_digests([("x", parse_text("Another Paper\nText.\n", "x.txt"))])
+    catalog = sample_library.catalog()
+    assert catalog.revision != old_revision
+    assert load_index(path, catalog.revision, len(catalog.docs)) is None  # stale
+    path.write_bytes(b"not a zip")
+    assert load_index(path, catalog.revision, len(catalog.docs)) is None  # broken
+    browser = Browser(sample_library)
+    browser.load_index()
+    assert browser.index_ready
+    assert load_index(path, catalog.revision, len(catalog.docs)) is not None  # saved again
+
+
+def test_browser_first_reads_only_the_catalog(sample_library: Library) -> None:
+    browser = Browser(sample_library)
+    assert not browser.abstracts_loaded
+    assert browser.view(0).paper.abstract == ""
+    browser.load_abstracts()
+    assert browser.view(0).paper.abstract == sample_library.papers()[0].abstract
