@@ -19,7 +19,7 @@ from digestreader.corpus import paper_from_doc
 from digestreader.indexing import index_path, load_index, save_index
 from digestreader.library import Library
 from digestreader.models import Paper, PaperView, UserState
-from digestreader.search import SearchIndex, parse_query, search
+from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
 
 Order = npt.NDArray[np.int32]
@@ -106,7 +106,7 @@ class Browser:
         self.index_warning = ""
         self._scan: ScanMatcher | None = None
         self._load_lock = threading.Lock()
-        self._sort_keys: dict[Sort, npt.NDArray[np.int64]] = {}
+        self._permutations: dict[Sort, Order] = {}
         self._digest_masks: dict[str, npt.NDArray[np.bool_]] = {}
         self._flags: dict[str, set[int]] | None = None
 
@@ -183,27 +183,29 @@ class Browser:
         self._flags = out
         return out
 
-    def _sort_key(self, sort: Sort) -> npt.NDArray[np.int64]:
-        if sort not in self._sort_keys:
-            rank = {name: i for i, name in enumerate(self.digest_names)}
+    def _permutation(self, sort: Sort) -> Order:
+        """Every paper index in ``sort`` order (cached): a filtered list is a gather, no sort."""
+        if sort not in self._permutations:
+            count = len(self.papers)
+            docs = self.catalog.docs
             if sort is Sort.TITLE:
-                ranked = sorted(range(len(self.papers)), key=lambda i: self.titles[i].casefold())
-                key = np.empty(len(self.papers), np.int64)
-                key[np.asarray(ranked, np.int64)] = np.arange(len(self.papers))
+                folded = [t.casefold() for t in self.titles]
+                perm = np.asarray(sorted(range(count), key=folded.__getitem__), np.int32)
             elif sort is Sort.SEEN:
-                key = -np.fromiter((len(d["sources"]) for d in self.catalog.docs), np.int64)
+                seen = np.fromiter((len(d["sources"]) for d in docs), np.int64, count)
+                perm = np.argsort(-seen, kind="stable").astype(np.int32)
             elif sort is Sort.NEWEST:
-                key = -np.fromiter(
-                    (
-                        max(rank.get(s["digest"], 0) for s in d["sources"])
-                        for d in self.catalog.docs
-                    ),
+                rank = {name: i for i, name in enumerate(self.digest_names)}
+                newest = np.fromiter(
+                    (max(rank.get(s["digest"], 0) for s in d["sources"]) for d in docs),
                     np.int64,
+                    count,
                 )
-            else:
-                key = np.arange(len(self.papers), dtype=np.int64)
-            self._sort_keys[sort] = key
-        return self._sort_keys[sort]
+                perm = np.argsort(-newest, kind="stable").astype(np.int32)
+            else:  # digest order, and relevance when nothing ranks
+                perm = np.arange(count, dtype=np.int32)
+            self._permutations[sort] = perm
+        return self._permutations[sort]
 
     def _in_digest(self, digest: str) -> npt.NDArray[np.bool_]:
         if digest not in self._digest_masks:
@@ -219,17 +221,18 @@ class Browser:
     ) -> Listing:
         """The papers to show, in order. Pure over the current state: safe in a worker thread."""
         parsed = parse_query(f"{query} {VIEW_FILTERS[view]}")
-        if parsed.needs_text:
-            order = search(self.matcher, parsed, self.titles, self.flags()).order
-        else:  # flags alone: no abstracts needed, so the first frame never waits for them
-            order = search(FlagsOnly(len(self.papers)), parsed, self.titles, self.flags()).order
-        if digest is not None:
-            order = order[self._in_digest(digest)[order]]
-        ranked_by_query = bool(parsed.highlight_words)
-        if not (sort is Sort.RELEVANCE and ranked_by_query) and sort is not Sort.DIGEST:
-            order = order[np.argsort(self._sort_key(sort)[order], kind="stable")]
-        elif sort is Sort.DIGEST and ranked_by_query:
-            order = np.sort(order)
+        # Flags alone need no texts, so the first frame never waits for the abstracts.
+        matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
+        if sort is Sort.RELEVANCE and parsed.highlight_words:
+            order = search(matcher, parsed, self.titles, self.flags()).order
+            if digest is not None:
+                order = order[self._in_digest(digest)[order]]
+        else:
+            mask, _scores = match(matcher, parsed, self.flags())
+            if digest is not None:
+                mask &= self._in_digest(digest)
+            permutation = self._permutation(sort)
+            order = permutation[mask[permutation]]
         return Listing(order.astype(np.int32), query, view, sort, digest, generation)
 
     def views_of(self, indexes: Iterable[int]) -> list[PaperView]:
@@ -241,10 +244,11 @@ class Browser:
         return sorted(self.flags()["marked"])
 
     def counts(self) -> dict[str, int]:
-        """Totals for the header: papers, marked, unread."""
-        marked = sum(1 for s in self.states.values() if s.marked)
-        read = sum(1 for pid, s in self.states.items() if s.read and pid in self.position)
-        return {"total": len(self.papers), "marked": marked, "unread": len(self.papers) - read}
+        """Totals for the header: papers, marked, unread (from the cached flags: this runs on
+        every cursor move)."""
+        flags = self.flags()
+        total, marked, read = len(self.papers), len(flags["marked"]), len(flags["read"])
+        return {"total": total, "marked": marked, "unread": total - read}
 
     # -- actions: each writes through the library at once --------------------------------------
 

@@ -54,7 +54,10 @@ async def settle(pilot: Pilot[None]) -> None:
         except WorkerCancelled:
             continue
         busy = any(w.is_running for w in app.workers)
-        if not busy and (app.browser.index_ready or not app.browser.papers):
+        main = app._main
+        listing_current = main.listing is not None and main.listing.generation == main.generation
+        loaded = app.browser.index_ready or not app.browser.papers
+        if not busy and loaded and (listing_current or not main.is_mounted):
             break
         await pilot.pause(0.01)
     await pilot.pause()

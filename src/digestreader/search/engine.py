@@ -106,5 +106,8 @@ def search(
     hits = np.flatnonzero(mask).astype(np.int32)
     if not rank or not query.highlight_words:
         return SearchResult(hits, query)
-    order = hits[np.argsort(-scores[hits], kind="stable")]
+    # Scores are small whole numbers (sums of word weights): as int16 the stable sort is a
+    # radix sort, several times faster than sorting floats when 50k papers match "m".
+    key = -np.clip(np.rint(scores[hits]), 0, np.iinfo(np.int16).max).astype(np.int16)
+    order = hits[np.argsort(key, kind="stable")]
     return SearchResult(rerank_top(order, scores, query.ranking_text, titles), query)

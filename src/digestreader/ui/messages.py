@@ -8,11 +8,15 @@ from digestreader.browse import Listing
 
 
 class PaperHighlighted(Message):
-    """The list cursor moved onto a paper (None when the list is empty)."""
+    """The list cursor moved onto a paper (None when the list is empty).
 
-    def __init__(self, index: int | None) -> None:
+    ``by_filter`` says a new list put it there rather than the user moving the cursor.
+    """
+
+    def __init__(self, index: int | None, by_filter: bool = False) -> None:
         super().__init__()
         self.index = index
+        self.by_filter = by_filter
 
 
 class ListingReady(Message):
@@ -21,6 +25,14 @@ class ListingReady(Message):
     def __init__(self, listing: Listing) -> None:
         super().__init__()
         self.listing = listing
+
+
+class ListingFailed(Message):
+    """The filter thread hit an error: it is raised on the UI thread, like a worker's."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
 
 
 class AbstractsReady(Message):

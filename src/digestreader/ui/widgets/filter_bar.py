@@ -16,6 +16,11 @@ class FilterBar(Input):
         Binding("enter,down", "leave", "To list", show=False),
     ]
 
+    def on_mount(self) -> None:
+        # A blinking cursor redraws the bar twice a second, and a redraw that lands on a
+        # keystroke delays it; a steady cursor is just as visible.
+        self.cursor_blink = False
+
     def action_clear_or_leave(self) -> None:
         if self.value:
             self.value = ""

@@ -50,6 +50,8 @@ class PaperList(ScrollView, can_focus=True):
         self.browser = browser
         self.order: Order = np.zeros(0, np.int32)
         self.filter_query: Query = parse_query("")
+        self._styles: dict[str, Style] | None = None
+        self._by_filter = False
 
     @property
     def current(self) -> int | None:
@@ -65,7 +67,9 @@ class PaperList(ScrollView, can_focus=True):
         if keep is not None and len(order):
             hits = np.flatnonzero(order == keep)
             row = int(hits[0]) if len(hits) else 0
+        self._by_filter = True
         self.cursor = row
+        self._by_filter = False
         self.refresh()
 
     def refresh_paper(self, index: int) -> None:
@@ -80,7 +84,7 @@ class PaperList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
         self.refresh()
-        self.post_message(PaperHighlighted(self.current))
+        self.post_message(PaperHighlighted(self.current, by_filter=self._by_filter))
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -107,34 +111,49 @@ class PaperList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.order))
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None  # theme, CSS or focus changed: resolve the row styles again
+
+    def _row_styles(self) -> dict[str, Style]:
+        """The base and component styles, resolved once per style change instead of per row
+        (resolving walks the CSS and was most of the cost of drawing a row)."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = {"base": base} | {
+                name.removeprefix("paper-list--"): self.get_component_rich_style(name)
+                for name in self.COMPONENT_CLASSES
+            }
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = self._row_styles()
         if row >= len(self.order):
-            return Strip.blank(width, base)
-        strip = self._row(self.browser.view(int(self.order[row])), width, base)
+            return Strip.blank(width, styles["base"])
+        strip = self._row(self.browser.view(int(self.order[row])), width, styles)
         if row == self.cursor:
-            strip = strip.apply_style(self.get_component_rich_style("paper-list--cursor"))
+            strip = strip.apply_style(styles["cursor"])
         return strip
 
-    def _row(self, view: PaperView, width: int, base: Style) -> Strip:
-        style = self.get_component_rich_style
-        star = Segment(" ★ " if view.state.marked else "   ", base + style("paper-list--star"))
-        dot = Segment("● " if not view.state.read else "  ", base + style("paper-list--unread"))
-        title_style = base + style("paper-list--read") if view.state.read else base
-        title = Strip(self._title_segments(view.paper.title, title_style))
+    def _row(self, view: PaperView, width: int, styles: dict[str, Style]) -> Strip:
+        base = styles["base"]
+        star = Segment(" ★ " if view.state.marked else "   ", base + styles["star"])
+        dot = Segment("● " if not view.state.read else "  ", base + styles["unread"])
+        title_style = base + styles["read"] if view.state.read else base
+        title = Strip(self._title_segments(view.paper.title, title_style, styles["match"]))
         meta_width = META_WIDTH if width >= 50 else 0
         title_width = max(1, width - 5 - meta_width)
         title = title.crop(0, title_width).adjust_cell_length(title_width, base)
         meta = f" {seen_label(view):>3} {date_label(view):>6} "[:meta_width]
-        return Strip([star, dot, *title, Segment(meta, base + style("paper-list--meta"))], width)
+        return Strip([star, dot, *title, Segment(meta, base + styles["meta"])], width)
 
-    def _title_segments(self, title: str, style: Style) -> list[Segment]:
+    def _title_segments(self, title: str, style: Style, match_style: Style) -> list[Segment]:
         spans = title_spans(title, self.filter_query)
         if not spans:
             return [Segment(title, style)]
-        match = style + self.get_component_rich_style("paper-list--match")
+        match = style + match_style
         segments, pos = [], 0
         for start, end in spans:
             segments += [Segment(title[pos:start], style), Segment(title[start:end], match)]

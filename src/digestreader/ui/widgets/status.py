@@ -7,14 +7,25 @@ from textual.widgets import Static
 
 
 class StatusLine(Static):
-    """One line: shown/total, marked, unread, view, sort, digest."""
+    """One line: shown/total, the cursor's row, marked, unread, view, sort, digest.
+
+    The row stands in for a scrollbar: the list has none, as redrawing one on every keystroke
+    cost as much as drawing the rows.
+    """
 
     def show(
-        self, shown: int, counts: dict[str, int], view: str, sort: str, digest: str | None
+        self,
+        shown: int,
+        counts: dict[str, int],
+        view: str,
+        sort: str,
+        digest: str | None,
+        row: int | None = None,
     ) -> None:
         scope = f"  digest {digest}" if digest else ""
+        at = f"  row {row + 1:,}" if row is not None and shown else ""
         text = (
-            f" digestreader  {shown}/{counts['total']} shown  ★ {counts['marked']}  "
-            f"● {counts['unread']} unread   view {view}  sort {sort}{scope}"
+            f" digestreader  {shown:,}/{counts['total']:,} shown{at}  ★ {counts['marked']:,}  "
+            f"● {counts['unread']:,} unread   view {view}  sort {sort}{scope}"
         )
-        self.update(Content(text))
+        self.update(Content(text), layout=False)  # always one line: no reflow per keystroke

@@ -1,0 +1,113 @@
+"""Drive the real reader (headless, through Textual's Pilot) and time what a user feels.
+
+Run as a child process by run.py so that its peak memory is the reader's alone:
+``python benchmarks/reader_probe.py LIBRARY`` prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from textual import events
+from textual.keys import _character_to_key
+
+from digestreader.browse import Browser
+from digestreader.config import Config
+from digestreader.library import Library
+from digestreader.ui.app import DigestReaderApp
+from digestreader.ui.screens.main import MainScreen
+
+# One word, two words, a prefix, exclusions, a typo, and queries with no hits.
+QUERIES = [
+    "transformer",
+    "language model",
+    "diffu",
+    "model !vision",
+    "reinforcement learning",
+    "graph !neural",
+    "optimizaton",
+    "xqzzyplonk",
+    "'agent benchmark",
+]
+BOOKMARKS = 25
+POLL_S = 0.0005
+
+
+def send_key(app: DigestReaderApp, char: str) -> None:
+    """Deliver one key the way the terminal driver does, without Pilot's idle waits (which
+    sleep for tens of milliseconds and would swamp what is measured)."""
+    key = "space" if char == " " else _character_to_key(char) if not char.isalnum() else char
+    event = events.Key(key, char)
+    event.set_sender(app)
+    assert app._driver is not None
+    app._driver.send_message(event)
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    # A sleeping poll: the event loop and the filter worker keep the GIL to themselves.
+    while not condition():
+        await asyncio.sleep(POLL_S)
+
+
+async def _listing_current(screen: MainScreen) -> None:
+    """Wait until the list shows the result of the newest request."""
+    await _until(
+        lambda: screen.listing is not None and screen.listing.generation == screen.generation
+    )
+
+
+async def _wait_ready(app: DigestReaderApp, screen: MainScreen) -> None:
+    while not (app.browser.index_ready and screen.listing is not None):
+        await asyncio.sleep(0.01)
+
+
+async def probe(library: Library) -> dict[str, Any]:
+    """Keystroke latencies (ms), bookmark latencies (ms) and the bytes a bookmark writes."""
+    app = DigestReaderApp(Browser(library), Config())
+    keystrokes: list[float] = []
+    bookmarks: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await _wait_ready(app, screen)
+        for query in QUERIES:
+            await pilot.press("slash")
+            for char in query:
+                asked = screen.generation
+                start = time.perf_counter()
+                send_key(app, char)
+                await _until(lambda asked=asked: screen.generation > asked)
+                await _listing_current(screen)
+                screen._on_timer_update()  # compose the frame that shows the new list
+                keystrokes.append((time.perf_counter() - start) * 1000)
+            await pilot.press("escape", "escape")  # clear the filter, back to the list
+            await _listing_current(screen)
+        state_file = library.state_path
+        for _ in range(BOOKMARKS):
+            before = state_file.stat().st_mtime_ns if state_file.exists() else 0
+            start = time.perf_counter()
+            send_key(app, "b")  # the write (temp file, fsync, rename) happens in the handler
+            await _until(lambda before=before: state_file.stat().st_mtime_ns != before)
+            bookmarks.append((time.perf_counter() - start) * 1000)
+            await pilot.press("j")
+    library_bytes = sum(p.stat().st_size for p in library.root.iterdir() if p.is_file())
+    return {
+        "keystroke_ms": keystrokes,
+        "bookmark_ms": statistics.median(bookmarks),
+        "bookmark_bytes": state_file.stat().st_size,
+        "library_bytes": library_bytes,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+if __name__ == "__main__":
+    result = asyncio.run(probe(Library(Path(sys.argv[1]))))
+    sys.stdout.write(orjson.dumps(result).decode() + "\n")
