@@ -47,7 +47,7 @@ def first_frame_seconds(library: Path, needle: str, columns: int = 120, rows: in
             if wanted in seen:
                 return time.perf_counter() - start
         tail = seen[-400:].decode("utf-8", "replace")
-        raise RuntimeError(f"no frame with {needle!r} within {TIMEOUT_S:.0f} s; last output: {tail}")
+        raise RuntimeError(f"no frame with {needle!r} in {TIMEOUT_S:.0f} s; last output: {tail}")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)

@@ -11,8 +11,8 @@ import resource
 import statistics
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -51,6 +51,13 @@ def send_key(app: DigestReaderApp, char: str) -> None:
     app._driver.send_message(event)
 
 
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 async def _until(condition: Callable[[], bool]) -> None:
     # A sleeping poll: the event loop and the filter worker keep the GIL to themselves.
     while not condition():
@@ -65,7 +72,7 @@ async def _listing_current(screen: MainScreen) -> None:
 
 
 async def _wait_ready(app: DigestReaderApp, screen: MainScreen) -> None:
-    while not (app.browser.index_ready and screen.listing is not None):
+    while not (screen.fully_loaded and screen.listing is not None):
         await asyncio.sleep(0.01)
 
 
@@ -92,10 +99,10 @@ async def probe(library: Library) -> dict[str, Any]:
             await _listing_current(screen)
         state_file = library.state_path
         for _ in range(BOOKMARKS):
-            before = state_file.stat().st_mtime_ns if state_file.exists() else 0
+            before = _mtime(state_file)
             start = time.perf_counter()
             send_key(app, "b")  # the write (temp file, fsync, rename) happens in the handler
-            await _until(lambda before=before: state_file.stat().st_mtime_ns != before)
+            await _until(lambda before=before: _mtime(state_file) != before)
             bookmarks.append((time.perf_counter() - start) * 1000)
             await pilot.press("j")
     library_bytes = sum(p.stat().st_size for p in library.root.iterdir() if p.is_file())

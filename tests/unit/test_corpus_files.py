@@ -1,7 +1,8 @@
-"""The corpus split in two files, its crash ordering, old-schema reading, and the index cache."""
+"""The corpus split into catalog and abstract shards, crash ordering, old schema, index cache."""
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 import numpy as np
@@ -10,17 +11,29 @@ import pytest
 
 from digestreader import corpus_store, storage
 from digestreader.browse import Browser
+from digestreader.corpus import doc_id_of
 from digestreader.indexing import index_path, load_index, refresh_index, update_index
 from digestreader.library import Library
+from digestreader.models import paper_id
 from digestreader.parser import parse_text
 from digestreader.search.index import FIELDS
+
+
+def stored_abstracts(library: Library) -> dict[str, Any]:
+    """Every shard's abstracts table, merged."""
+    merged: dict[str, Any] = {}
+    for shard in sorted(library.store.abstracts_dir.iterdir()):
+        merged |= orjson.loads(shard.read_bytes())["abstracts"]
+    return merged
 
 
 def test_abstracts_live_apart_from_the_catalog(sample_library: Library) -> None:
     corpus = orjson.loads(sample_library.corpus_path.read_bytes())
     assert all("abstract" not in doc for doc in corpus["papers"].values())
-    abstracts = orjson.loads(sample_library.store.abstracts_path.read_bytes())["abstracts"]
+    abstracts = stored_abstracts(sample_library)
     assert abstracts.keys() == corpus["papers"].keys()
+    shards = list(sample_library.store.abstracts_dir.iterdir())
+    assert len(shards) == corpus_store.ABSTRACT_SHARDS
     papers = sample_library.papers()
     assert sum(bool(p.abstract) for p in papers) > 550
     assert corpus["meta"]["1"]["revision"]
@@ -29,21 +42,23 @@ def test_abstracts_live_apart_from_the_catalog(sample_library: Library) -> None:
 def test_a_schema_1_library_with_inline_abstracts_still_reads(sample_library: Library) -> None:
     expected = {p.id: p.abstract for p in sample_library.papers()}
     corpus = orjson.loads(sample_library.corpus_path.read_bytes())
-    texts = orjson.loads(sample_library.store.abstracts_path.read_bytes())["abstracts"]
+    texts = stored_abstracts(sample_library)
     for key, doc in corpus["papers"].items():
         doc["abstract"] = texts[key]["abstract"]
     corpus["meta"]["1"] = {"schema": 1}
-    sample_library.store.abstracts_path.unlink()
+    shutil.rmtree(sample_library.store.abstracts_dir)
     sample_library.corpus_path.write_bytes(orjson.dumps(corpus))
     old = Library(sample_library.root)
     assert {p.id: p.abstract for p in old.papers()} == expected
     old.import_digests([("more", parse_text("A Fresh Title\nIts abstract.\n", "more.txt"))])
     again = Library(sample_library.root)
     assert {p.id: p.abstract for p in again.papers()}.items() >= expected.items()
-    assert sample_library.store.abstracts_path.exists()
+    assert stored_abstracts(sample_library).keys() == corpus["papers"].keys() | {
+        str(doc_id_of(paper_id("A Fresh Title")))
+    }
 
 
-@pytest.mark.parametrize("dies_at", [corpus_store.ABSTRACTS_FILE, corpus_store.CORPUS_FILE])
+@pytest.mark.parametrize("dies_at", ["00.json", "15.json", corpus_store.CORPUS_FILE])
 def test_a_crash_at_either_write_leaves_a_consistent_library(
     sample_library: Library, monkeypatch: pytest.MonkeyPatch, dies_at: str
 ) -> None:

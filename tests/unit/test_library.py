@@ -59,7 +59,7 @@ def test_a_new_digest_adds_a_sighting_to_known_papers(sample_library: Library) -
 
 def test_bookmark_and_note_never_rewrite_the_corpus(sample_library: Library) -> None:
     corpus = sample_library.corpus_path
-    untouched = (corpus, sample_library.store.abstracts_path)
+    untouched = (corpus, *sorted(sample_library.store.abstracts_dir.iterdir()))
     before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in untouched]
     pid = sample_library.papers()[0].id
     sample_library.set_marked([pid])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,13 @@ def rerank_top(
     return np.concatenate([head[keyed], order[top:]]).astype(np.int32)
 
 
+@lru_cache(maxsize=64)
+def _word_starts(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for "a word starting with any of ``words``" (compiled once per query)."""
+    pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{pattern})")
+
+
 def title_spans(title: str, query: Query) -> list[tuple[int, int]]:
     """Merged (start, end) spans of ``title`` where a word begins with a query word."""
     words = query.highlight_words
@@ -41,8 +49,7 @@ def title_spans(title: str, query: Query) -> list[tuple[int, int]]:
         folded = title.lower()
         if len(folded) != len(title):
             return []
-    pattern = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    spans = [m.span() for m in re.finditer(rf"(?<!\w)(?:{pattern})", folded)]
+    spans = [m.span() for m in _word_starts(words).finditer(folded)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -76,6 +76,7 @@ class MainScreen(Screen[None]):
         self._keep: int | None = None
         self._save_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self.fully_loaded = False  # abstracts and index are in: every search uses the index
         self._filter = FilterThread(self._compute, self._deliver)
 
     def compose(self) -> ComposeResult:
@@ -167,6 +168,7 @@ class MainScreen(Screen[None]):
         # The corpus is loaded for good: take its million objects out of the cyclic collector's
         # sight, or every full collection stalls a keystroke by ~100 ms at 50k papers.
         gc.freeze()
+        self.fully_loaded = True
         if self.browser.index_warning:
             self.notify(self.browser.index_warning, severity="warning", markup=False)
         if self.query_text:
@@ -193,7 +195,8 @@ class MainScreen(Screen[None]):
             self._detail_timer = None
         if message.index is None:
             return
-        self.update_status()
+        if not message.by_filter:  # a new listing already updated the status
+            self.update_status()
         if message.by_filter and self.query_one(FilterBar).has_focus:
             # While typing, the list is the feedback; the detail pane (a full relayout of a long
             # abstract) follows once typing pauses, so it never delays a keystroke.
