@@ -8,6 +8,7 @@ file's inter-process lock and re-reads inside it, so concurrent processes never 
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +75,7 @@ class Library:
         self._papers_of: Catalog | None = None
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
+        self._ids_of: tuple[Catalog, list[str]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -127,18 +129,29 @@ class Library:
     def resolve(self, prefix: str) -> str:
         """The id of the one paper whose id starts with ``prefix`` (at least 4 hex digits)."""
         wanted = prefix.strip().lower()
-        # The catalog is enough: resolving must not load every abstract (a CLI mark at 50k).
-        ids = [str(doc["id"]) for doc in self.catalog().docs]
-        if wanted in ids:
+        ids = self._sorted_ids()
+        at = bisect_left(ids, wanted)
+        if at < len(ids) and ids[at] == wanted:
             return wanted
         if len(wanted) < MIN_PREFIX:
             raise LibraryError(f"id '{prefix}' is too short: give at least {MIN_PREFIX} characters")
-        matches = sorted(pid for pid in ids if pid.startswith(wanted))
+        matches = []
+        while at < len(ids) and ids[at].startswith(wanted) and len(matches) < 6:
+            matches.append(ids[at])
+            at += 1
         if not matches:
             raise LibraryError(f"no paper with id '{prefix}'")
         if len(matches) > 1:
             raise LibraryError(f"id '{prefix}' is ambiguous: {', '.join(matches[:5])}")
         return matches[0]
+
+    def _sorted_ids(self) -> list[str]:
+        """Every paper id, sorted, per catalog: a bookmark resolves its id in microseconds
+        and never loads an abstract (this ran 9 ms per bookmark at 50k when rebuilt each time)."""
+        catalog = self.catalog()
+        if self._ids_of is None or self._ids_of[0] is not catalog:
+            self._ids_of = (catalog, sorted(str(doc["id"]) for doc in catalog.docs))
+        return self._ids_of[1]
 
     def get(self, prefix: str) -> PaperView:
         """One paper with its state, by id or unique id prefix."""

@@ -272,8 +272,10 @@ class MainScreen(Screen[None]):
 
     def _after_change(self, index: int) -> None:
         self.paper_list.refresh_paper(index)
-        self.show_detail(index)
         self.update_status()
+        # Rebuilding the detail (a long abstract) waits for the next turn of the loop, so the
+        # key that made the change is done the moment its write is on disk.
+        self.call_later(self.show_detail, index)
         if self.view_mode is not View.ALL:
             self.request_listing(keep=index)
 
