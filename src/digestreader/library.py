@@ -135,7 +135,7 @@ class Library:
             return wanted
         if len(wanted) < MIN_PREFIX:
             raise LibraryError(f"id '{prefix}' is too short: give at least {MIN_PREFIX} characters")
-        matches = []
+        matches: list[str] = []
         while at < len(ids) and ids[at].startswith(wanted) and len(matches) < 6:
             matches.append(ids[at])
             at += 1

@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
 class FilterBar(Input):
     """An Input where escape clears the text, or leaves the input when already empty."""
+
+    # Input sets its virtual size from the text on every keystroke; with the inherited
+    # layout=True each key re-laid out the whole screen. The bar's box never changes size.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_or_leave", "Clear filter", show=False),

@@ -10,7 +10,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -44,6 +44,9 @@ class PaperList(ScrollView, can_focus=True):
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # The row count changes with every filter keystroke; the list has no scrollbar and a fixed
+    # box, so a new virtual size needs a repaint, not a relayout of the whole screen.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, browser: Browser, *, id: str | None = None) -> None:
         super().__init__(id=id)
