@@ -236,7 +236,9 @@ class Browser:
         return Listing(order.astype(np.int32), query, view, sort, digest, generation)
 
     def views_of(self, indexes: Iterable[int]) -> list[PaperView]:
-        """The papers at ``indexes`` with their states, in that order (for export)."""
+        """The papers at ``indexes`` with their states and abstracts, in that order (for export;
+        loads the abstracts if the reader has not yet: call from a worker)."""
+        self.load_abstracts()
         return [self.view(int(i)) for i in indexes]
 
     def marked_indexes(self) -> list[int]:

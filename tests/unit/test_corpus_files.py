@@ -118,3 +118,12 @@ def test_browser_first_reads_only_the_catalog(sample_library: Library) -> None:
     assert browser.view(0).paper.abstract == ""
     browser.load_abstracts()
     assert browser.view(0).paper.abstract == sample_library.papers()[0].abstract
+
+
+def test_export_views_carry_abstracts_even_before_the_reader_loaded_them(
+    sample_library: Library,
+) -> None:
+    browser = Browser(sample_library)
+    assert not browser.abstracts_loaded
+    views = browser.views_of([0, 1])
+    assert [v.paper.abstract for v in views] == [p.abstract for p in sample_library.papers()[:2]]
