@@ -274,3 +274,33 @@ async def test_narrow_terminal_stacks_the_panes(seeded: Library) -> None:
         papers, detail = screen.query_one("#papers").region, screen.query_one("#detail").region
         assert detail.y >= papers.bottom
         assert papers.height >= 5
+
+
+def _burst(app: DigestReaderApp, *keys: str) -> None:
+    """Queue keys all at once, as a fast typist or a paste does (Pilot waits between keys)."""
+    from textual import events
+
+    assert app._driver is not None
+    for key in keys:
+        char = {"slash": "/", "enter": "\r"}.get(key, key)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_keys_typed_in_a_burst_land_where_they_were_aimed(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        _burst(app, "slash", *"sinkh", "slash", "x")
+        await settle(pilot)
+        assert main_screen(app).query_one(FilterBar).value == "sinkh/x"
+        await pilot.press("backspace", "backspace")
+        await settle(pilot)
+        _burst(app, "enter", "j", "b")
+        await settle(pilot)
+        screen = main_screen(app)
+        assert app.focused is screen.query_one(PaperList)
+        assert screen.query_one(FilterBar).value == "sinkh"
+        assert seeded.states()[current_id(app)].marked
+        assert screen.query_one(PaperList).cursor == 1

@@ -44,7 +44,8 @@ class MainScreen(Screen[None]):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="focus_filter"),
+        # Priority, so the letters typed right after "/" are routed to the filter (see FilterBar).
+        Binding("slash", "focus_filter", "Filter", id="focus_filter", priority=True),
         Binding("b,space", "toggle_mark", "Mark", id="toggle_mark"),
         Binding("r", "toggle_read", "Read", id="toggle_read"),
         Binding("R", "mark_all_read", "All read", show=False, id="mark_all_read"),
@@ -197,7 +198,7 @@ class MainScreen(Screen[None]):
             return
         if not message.by_filter:  # a new listing already updated the status
             self.update_status()
-        if message.by_filter and self.query_one(FilterBar).has_focus:
+        if message.by_filter and self.focused is self.query_one(FilterBar):
             # While typing, the list is the feedback; the detail pane (a full relayout of a long
             # abstract) follows once typing pauses, so it never delays a keystroke.
             index = message.index
@@ -278,6 +279,14 @@ class MainScreen(Screen[None]):
         self.call_later(self.show_detail, index)
         if self.view_mode is not View.ALL:
             self.request_listing(keep=index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "/" has priority to win the race with the keys after it; inside the filter it must
+        # stay an ordinary character, typed in order with the rest.
+        if action == "focus_filter":
+            # Screen.focused changes at once; has_focus waits for the Focus event.
+            return self.focused is not self.query_one(FilterBar)
+        return True
 
     def action_focus_filter(self) -> None:
         # Screen.set_focus applies at once (Widget.focus waits a tick), so keys typed right

@@ -17,9 +17,13 @@ class FilterBar(Input):
     # layout=True each key re-laid out the whole screen. The bar's box never changes size.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    # Priority: the app runs these as it routes the key, so focus has moved before it routes
+    # the next one. Otherwise a fast "enter j" sends the j to the filter, which still had
+    # focus when the app queued it.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_or_leave", "Clear filter", show=False),
-        Binding("enter,down", "leave", "To list", show=False),
+        Binding("escape", "clear_or_leave", "Clear / leave", priority=True),
+        Binding("enter", "leave", "To list", priority=True),
+        Binding("down", "leave", "To list", show=False, priority=True),
     ]
 
     def on_mount(self) -> None:
