@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
+from digestreader.browse import Browser, Sort, View
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.importer import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.indexing import update_index
@@ -21,8 +22,7 @@ from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
 from digestreader.parser import ParseError
 from digestreader.plaintext import key_values, paper_details, paper_table
-from digestreader.search import parse_query, search
-from digestreader.search.index import ScanMatcher
+from digestreader.search import parse_query
 
 PROG = "digestreader"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -140,27 +140,26 @@ def _export(lib: Library, args: argparse.Namespace) -> None:
         print(f"{PROG}: nothing to export: no papers in that selection", file=sys.stderr)
 
 
-def select(lib: Library, query: str, marked: bool = False, unread: bool = False) -> list[PaperView]:
-    """Papers matching a query and filters, ranked when the query has words."""
-    views = lib.views()
+def select(
+    lib: Library, query: str, marked: bool = False, unread: bool = False, limit: int | None = None
+) -> list[PaperView]:
+    """Papers matching a query and filters, ranked when the query has words.
+
+    The same engine as the reader, on the index saved at import (so 50k papers answer in
+    milliseconds); at most ``limit`` papers get their full view built.
+    """
     text = " ".join([query, "is:marked" if marked else "", "is:unread" if unread else ""])
-    parsed = parse_query(text)
-    if parsed.is_empty:
-        return views
-    titles = [v.paper.title for v in views]
-    flags = {
-        "marked": {i for i, v in enumerate(views) if v.state.marked},
-        "read": {i for i, v in enumerate(views) if v.state.read},
-        "note": {i for i, v in enumerate(views) if v.state.note},
-    }
-    matcher = ScanMatcher(titles, [v.paper.abstract for v in views])
-    return [views[i] for i in search(matcher, parsed, titles, flags).order]
+    browser = Browser(lib)
+    if parse_query(text).needs_text:
+        browser.load_index()
+    order = browser.compute(text, View.ALL, Sort.RELEVANCE, None).order
+    return browser.views_of(order[:limit] if limit is not None else order)
 
 
 def _list(lib: Library, args: argparse.Namespace) -> None:
     if args.limit is not None and args.limit < 0:
         raise CommandError("--limit must be 0 or more")
-    views = select(lib, args.query, args.marked, args.unread)[: args.limit]
+    views = select(lib, args.query, args.marked, args.unread, args.limit)
     if args.json:
         _print_json([v.to_dict() for v in views])
     elif views:

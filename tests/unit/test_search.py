@@ -86,7 +86,7 @@ def test_index_and_scan_agree_on_random_queries(sample_library: Library) -> None
     abstracts = [p.abstract for p in papers]
     index, scan = SearchIndex.build(titles, abstracts), ScanMatcher(titles, abstracts)
     rng = random.Random(7)
-    words = sorted({w for t in titles for w in t.split()})
+    words = sorted({w for t in titles + abstracts[:150] for w in t.split()})
     ops = ["", "'", "^", "!"]
     flags = {"marked": set(rng.sample(range(len(titles)), 40)), "read": {1, 2, 3}, "note": {5}}
     for _ in range(300):
