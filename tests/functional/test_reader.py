@@ -225,6 +225,30 @@ async def test_restart_restores_filter_view_and_paper(seeded: Library) -> None:
         assert current_id(again) == chosen
 
 
+async def test_a_theme_chosen_in_the_reader_comes_back_and_beats_the_config(
+    seeded: Library,
+) -> None:
+    app = make_app(seeded, Config(theme="nord"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        app.theme = "gruvbox"  # what the palette's theme picker does
+        await settle(pilot)
+    assert seeded.load_session()["theme"] == "gruvbox"
+    again = make_app(seeded, Config(theme="nord"))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.theme == "gruvbox"
+
+
+async def test_an_unknown_theme_falls_back_with_a_message(seeded: Library) -> None:
+    app = make_app(seeded, Config(theme="no-such-theme"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        assert any("Unknown theme" in n.message for n in app._notifications)
+
+
 async def test_empty_result_says_what_to_do(seeded: Library) -> None:
     app = make_app(seeded)
     async with app.run_test(size=(120, 40)) as pilot:
