@@ -97,19 +97,24 @@ async def probe(library: Library) -> dict[str, Any]:
                 keystrokes.append((time.perf_counter() - start) * 1000)
             await pilot.press("escape", "escape")  # clear the filter, back to the list
             await _listing_current(screen)
-        state_file = library.state_path
+        store = library.states_store
+        written = 0
         for _ in range(BOOKMARKS):
-            before = _mtime(state_file)
+            current = screen.paper_list.current
+            assert current is not None
+            shard = store.shard_path(store.shard_of(app.browser.papers[current].id))
+            before = _mtime(shard)
             start = time.perf_counter()
             send_key(app, "b")  # the write (temp file, fsync, rename) happens in the handler
-            await _until(lambda before=before: _mtime(state_file) != before)
+            await _until(lambda shard=shard, before=before: _mtime(shard) != before)
             bookmarks.append((time.perf_counter() - start) * 1000)
+            written = max(written, shard.stat().st_size)
             await pilot.press("j")
-    library_bytes = sum(p.stat().st_size for p in library.root.iterdir() if p.is_file())
+    library_bytes = sum(p.stat().st_size for p in library.root.rglob("*") if p.is_file())
     return {
         "keystroke_ms": keystrokes,
         "bookmark_ms": statistics.median(bookmarks),
-        "bookmark_bytes": state_file.stat().st_size,
+        "bookmark_bytes": written,  # the largest file a bookmark rewrote
         "library_bytes": library_bytes,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

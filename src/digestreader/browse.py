@@ -23,6 +23,8 @@ from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
 
 Order = npt.NDArray[np.int32]
+Flags = npt.NDArray[np.bool_]
+FLAG_NAMES = ("marked", "read", "note")
 
 
 class View(Enum):
@@ -104,11 +106,12 @@ class Browser:
         self._abstracts: list[str] | None = None
         self._index: SearchIndex | None = None
         self.index_warning = ""
+        self._tried_saved_index = False
         self._scan: ScanMatcher | None = None
         self._load_lock = threading.Lock()
         self._permutations: dict[Sort, Order] = {}
         self._digest_masks: dict[str, npt.NDArray[np.bool_]] = {}
-        self._flags: dict[str, set[int]] | None = None
+        self._flags: dict[str, Flags] | None = None
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
 
@@ -132,24 +135,34 @@ class Browser:
 
         Building takes seconds at 50k papers: call from a worker thread.
         """
-        path = index_path(self.library)
-        index = load_index(path, self.catalog.revision, len(self.papers))
-        if index is None:
-            index = SearchIndex.build(self.titles, self.load_abstracts())
-            if self.catalog.revision:
-                try:
-                    save_index(index, path, self.catalog.revision)
-                except OSError as err:
-                    self.index_warning = (
-                        f"Search index not saved ({err.strerror}); rebuilt each start"
-                    )
+        with self._load_lock:
+            if self._saved_index() is not None:
+                return
+        index = SearchIndex.build(self.titles, self.load_abstracts())
+        if self.catalog.revision:
+            try:
+                save_index(index, index_path(self.library), self.catalog.revision)
+            except OSError as err:
+                reason = err.strerror or "cannot write"
+                self.index_warning = f"Search index not saved ({reason}); rebuilt each start"
         self._index = index
+        self._scan = None  # the stopgap's casefolded copy of every text can go
+
+    def _saved_index(self) -> SearchIndex | None:
+        """The index saved for this corpus revision, loaded once (tens of ms, no abstracts)."""
+        if self._index is None and not self._tried_saved_index:
+            self._tried_saved_index = True
+            path = index_path(self.library)
+            self._index = load_index(path, self.catalog.revision, len(self.papers))
+        return self._index
 
     @property
     def matcher(self) -> Matcher:
         """The index when ready, else a scan over titles and abstracts (loading them if needed)."""
-        if self._index is not None:
-            return self._index
+        with self._load_lock:
+            index = self._saved_index()
+        if index is not None:
+            return index
         abstracts = self.load_abstracts()
         with self._load_lock:
             if self._scan is None:
@@ -168,20 +181,26 @@ class Browser:
     def state(self, index: int) -> UserState:
         return self.states.get(self.papers[index].id, UserState())
 
-    def flags(self) -> dict[str, set[int]]:
-        """Indexes of marked, read and noted papers, for the search filters (cached)."""
-        if self._flags is not None:
-            return self._flags
-        out: dict[str, set[int]] = {"marked": set(), "read": set(), "note": set()}
-        for pid, state in self.states.items():
-            i = self.position.get(pid)
-            if i is None:
-                continue
-            for name, on in (("marked", state.marked), ("read", state.read), ("note", state.note)):
-                if on:
-                    out[name].add(i)
-        self._flags = out
-        return out
+    def flags(self) -> dict[str, Flags]:
+        """Which papers are marked, read and noted: one boolean per paper, for the filters.
+
+        Built once, then updated in place paper by paper (a write of one element is safe while
+        the filter thread copies the array; a set would fail mid-iteration)."""
+        if self._flags is None:
+            size = len(self.papers)
+            flags = {name: np.zeros(size, np.bool_) for name in FLAG_NAMES}
+            for pid, state in list(self.states.items()):  # a snapshot: the UI may write now
+                i = self.position.get(pid)
+                if i is not None:
+                    self._set_flags(flags, i, state)
+            self._flags = flags
+        return self._flags
+
+    @staticmethod
+    def _set_flags(flags: dict[str, Flags], index: int, state: UserState) -> None:
+        flags["marked"][index] = state.marked
+        flags["read"][index] = state.read
+        flags["note"][index] = bool(state.note)
 
     def _permutation(self, sort: Sort) -> Order:
         """Every paper index in ``sort`` order (cached): a filtered list is a gather, no sort."""
@@ -243,39 +262,39 @@ class Browser:
 
     def marked_indexes(self) -> list[int]:
         """Marked papers in library order."""
-        return sorted(self.flags()["marked"])
+        return [int(i) for i in np.flatnonzero(self.flags()["marked"])]
 
     def counts(self) -> dict[str, int]:
         """Totals for the header: papers, marked, unread (from the cached flags: this runs on
         every cursor move)."""
         flags = self.flags()
-        total, marked, read = len(self.papers), len(flags["marked"]), len(flags["read"])
+        total = len(self.papers)
+        marked, read = int(flags["marked"].sum()), int(flags["read"].sum())
         return {"total": total, "marked": marked, "unread": total - read}
 
     # -- actions: each writes through the library at once --------------------------------------
 
-    def _refresh_states(self, ids: Iterable[str]) -> None:
-        # Copy on write: a worker thread may be iterating the old mapping right now.
-        fresh = self.library.states()
-        states = dict(self.states)
-        for pid in ids:
-            if pid in fresh:
-                states[pid] = fresh[pid]
-        self.states = states
-        self._flags = None
+    def _write(self, changes: dict[str, dict[str, Any]]) -> None:
+        """Write through the library, then take the stored states it returns (which include
+        what another process changed in the same papers); nothing else is re-read."""
+        fresh = self.library.update_states(changes)
+        flags = self.flags()
+        for pid, state in fresh.items():
+            self.states[pid] = state  # one key at a time: readers on other threads only .get()
+            index = self.position.get(pid)
+            if index is not None:
+                self._set_flags(flags, index, state)
 
     def toggle_marked(self, index: int) -> bool:
-        pid = self.papers[index].id
         value = not self.state(index).marked
-        self.library.set_marked([pid], value)
-        self._refresh_states([pid])
+        self._write({self.papers[index].id: Library.flag_fields("marked", value)})
         return value
 
     def set_read(self, indexes: Iterable[int], value: bool = True) -> int:
         ids = [self.papers[i].id for i in indexes if self.state(i).read != value]
         if ids:
-            self.library.set_read(ids, value)
-            self._refresh_states(ids)
+            fields = Library.flag_fields("read", value)
+            self._write(dict.fromkeys(ids, fields))
         return len(ids)
 
     def toggle_read(self, index: int) -> bool:
@@ -284,6 +303,4 @@ class Browser:
         return value
 
     def set_note(self, index: int, text: str) -> None:
-        pid = self.papers[index].id
-        self.library.set_note(pid, text)
-        self._refresh_states([pid])
+        self._write({self.papers[index].id: Library.note_fields(text)})

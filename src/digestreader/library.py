@@ -1,8 +1,9 @@
 """The one facade over the store: import, get, mark, note, sightings, statistics.
 
-The corpus (papers and digests) and the user's state (marked, read, note) live in two TinyDB files,
-so a bookmark or a note rewrites only the small state file. Every read-modify-write holds that
-file's inter-process lock and re-reads inside it, so concurrent processes never lose an update.
+The corpus (papers and digests, see :mod:`corpus_store`) and the user's state (marked, read,
+note, see :mod:`state_store`) live in separate TinyDB files, so a bookmark or a note rewrites one
+small state shard and never the corpus. Every read-modify-write holds an inter-process lock and
+re-reads inside it, so concurrent processes never lose an update.
 """
 
 from __future__ import annotations
@@ -18,30 +19,26 @@ import platformdirs
 
 from digestreader.corpus import (
     ImportResult,
-    doc_id_of,
     merge_digests,
     merge_papers,
     merge_state,
     paper_from_doc,
 )
 from digestreader.corpus_store import (
-    SCHEMA_VERSION,
     Catalog,
     CorpusStore,
     read_checked,
 )
 from digestreader.models import Digest, Paper, PaperView, UserState
 from digestreader.sanitize import clean_note
+from digestreader.state_store import StateStore
 from digestreader.storage import (
     DIR_MODE,
-    BatchTable,
     StorageError,
     locked,
-    open_db,
 )
 
 MIN_PREFIX = 4
-STATE_FILE = "state.json"
 
 
 class LibraryError(Exception):
@@ -59,11 +56,6 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _ensure_meta(table: BatchTable) -> None:
-    if table.get(doc_id=1) is None:
-        table.upsert_many({1: {"schema": SCHEMA_VERSION}})
-
-
 class Library:
     """A paper library in one folder: the corpus files (see :mod:`corpus_store`), ``state.json``."""
 
@@ -71,7 +63,8 @@ class Library:
         self.root = root
         self.store = CorpusStore(root)
         self.corpus_path = self.store.corpus_path
-        self.state_path = root / STATE_FILE
+        self.states_store = StateStore(root)
+        self.state_path = self.states_store.path
         self._papers_of: Catalog | None = None
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
@@ -114,8 +107,10 @@ class Library:
 
     def states(self) -> dict[str, UserState]:
         """The user state of every paper that has one, by paper id."""
-        table = self._read(self.state_path).get("state", {})
-        return {d["id"]: UserState.from_dict(d) for d in table.values() if "id" in d}
+        try:
+            return self.states_store.states()
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
 
     def views(self) -> list[PaperView]:
         """Every paper with its user state."""
@@ -205,40 +200,41 @@ class Library:
                 result.updated = merge_papers(papers, [paper for paper, _ in entries])
                 if result.updated:
                     self.store.write(papers, digests)
-            with locked(self.state_path):
-                current = {pid: s.to_dict() for pid, s in self.states().items()}
+            with locked(self.states_store.lock_path):
+                current = {pid: s.to_dict() for pid, s in self.states_store.states().items()}
                 changes = {}
                 for paper, state in entries:
                     fields = merge_state(current.get(paper.id, {}), state.to_dict())
                     if fields:
                         changes[paper.id] = fields
-                self._upsert_states(changes)
+                if changes:
+                    self.states_store.update(changes)
         except StorageError as err:
             raise LibraryError(str(err)) from None
         result.restored = len(changes)
         return result
 
-    def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
-        """Merge field changes into the state of each paper id, in one locked atomic write."""
+    def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
+        """Merge field changes into the state of each paper id under the state lock, rewriting
+        only the shards that hold them; returns the papers' new states."""
         if not changes:
-            return
+            return {}
         self._ensure_root()
         try:
-            with locked(self.state_path):
-                self._upsert_states(changes)
+            with locked(self.states_store.lock_path):
+                return self.states_store.update(changes)
         except StorageError as err:
             raise LibraryError(str(err)) from None
 
-    def _upsert_states(self, changes: Mapping[str, Mapping[str, Any]]) -> None:
-        """Write state changes; the caller holds the state lock."""
-        if not changes:
-            return
-        self._read(self.state_path)
-        db = open_db(self.state_path)
-        _ensure_meta(db.table("meta"))  # type: ignore[arg-type]
-        db.table("state").upsert_many(  # type: ignore[attr-defined]
-            {doc_id_of(pid): {"id": pid, **fields} for pid, fields in changes.items()}
-        )
+    @staticmethod
+    def flag_fields(name: str, value: bool) -> dict[str, Any]:
+        """The state change that sets flag ``name`` ("marked" or "read"), stamped now."""
+        return {name: value, f"{name}_at": now_iso()}
+
+    @staticmethod
+    def note_fields(text: str) -> dict[str, Any]:
+        """The state change that sets a note (cleaned of terminal controls), stamped now."""
+        return {"note": clean_note(text), "note_at": now_iso()}
 
     def set_marked(self, ids: Iterable[str], marked: bool = True) -> list[str]:
         """Bookmark (or un-bookmark) papers given by id or prefix; returns their full ids."""
@@ -250,28 +246,28 @@ class Library:
 
     def _set_flag(self, ids: Iterable[str], name: str, value: bool) -> list[str]:
         resolved = [self.resolve(i) for i in ids]
-        stamp = now_iso()
-        self.update_states({pid: {name: value, f"{name}_at": stamp} for pid in resolved})
+        fields = self.flag_fields(name, value)
+        self.update_states(dict.fromkeys(resolved, fields))
         return resolved
 
     def set_note(self, prefix: str, text: str) -> str:
         """Set a paper's note (an empty text clears it); returns the full id."""
         pid = self.resolve(prefix)
-        self.update_states({pid: {"note": clean_note(text), "note_at": now_iso()}})
+        self.update_states({pid: self.note_fields(text)})
         return pid
 
     def load_session(self) -> dict[str, Any]:
         """What the reader saved of itself last time (filter, view, paper, theme)."""
-        return dict(self._read(self.state_path).get("session", {}).get("1", {}))
+        try:
+            return self.states_store.session()
+        except StorageError as err:
+            raise LibraryError(str(err)) from None
 
     def save_session(self, session: Mapping[str, Any]) -> None:
         """Remember the reader's filter, view and paper for the next start."""
         self._ensure_root()
         try:
-            with locked(self.state_path):
-                self._read(self.state_path)
-                open_db(self.state_path).table("session").replace_all(  # type: ignore[attr-defined]
-                    {1: dict(session)}
-                )
+            with locked(self.states_store.lock_path):
+                self.states_store.save_session(session)
         except StorageError as err:
             raise LibraryError(str(err)) from None

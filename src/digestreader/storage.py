@@ -112,14 +112,19 @@ class AtomicJSONStorage(Storage):
 class BatchTable(Table):
     """A TinyDB table that can upsert many documents by id in a single read and write."""
 
-    def upsert_many(self, docs: Mapping[int, Mapping[str, Any]]) -> None:
-        """Merge each mapping into the document with that id, creating missing ones."""
+    def upsert_many(self, docs: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+        """Merge each mapping into the document with that id, creating missing ones; returns
+        the merged documents (one read and one write, however many documents)."""
+        merged: dict[int, dict[str, Any]] = {}
 
         def updater(table: dict[int, Any]) -> None:
             for doc_id, fields in docs.items():
-                table.setdefault(doc_id, {}).update(fields)
+                doc = table.setdefault(doc_id, {})
+                doc.update(fields)
+                merged[doc_id] = dict(doc)
 
         self._update_table(updater)
+        return merged
 
     def replace_all(self, docs: Mapping[int, Mapping[str, Any]]) -> None:
         """Replace the whole table with ``docs`` in one write."""

@@ -31,12 +31,18 @@ class SearchResult:
         return len(self.order)
 
 
-def _flag_mask(name: str, flags: Mapping[str, Collection[int]], size: int) -> Mask:
-    mask = np.zeros(size, np.bool_)
+FlagSets = Mapping[str, Collection[int] | Mask]
+
+
+def _flag_mask(name: str, flags: FlagSets, size: int) -> Mask:
     wanted = "read" if name == "unread" else name
     members = flags.get(wanted, ())
-    if members:
-        mask[np.fromiter(members, np.int64, len(members))] = True
+    if isinstance(members, np.ndarray):  # one boolean per paper
+        mask = members.astype(np.bool_, copy=True)
+    else:
+        mask = np.zeros(size, np.bool_)
+        if members:
+            mask[np.fromiter(members, np.int64, len(members))] = True
     return ~mask if name == "unread" else mask
 
 
@@ -54,9 +60,7 @@ def _word_match(matcher: Matcher, term: Term, word: str) -> tuple[Mask, Scores]:
     return title | abstract, score.astype(np.float32)
 
 
-def _term_match(
-    matcher: Matcher, term: Term, flags: Mapping[str, Collection[int]]
-) -> tuple[Mask, Scores]:
+def _term_match(matcher: Matcher, term: Term, flags: FlagSets) -> tuple[Mask, Scores]:
     size = matcher.size
     if term.kind is Kind.FLAG:
         mask = _flag_mask(term.words[0], flags, size)
@@ -73,9 +77,7 @@ def _term_match(
     return mask, score
 
 
-def match(
-    matcher: Matcher, query: Query, flags: Mapping[str, Collection[int]]
-) -> tuple[Mask, Scores]:
+def match(matcher: Matcher, query: Query, flags: FlagSets) -> tuple[Mask, Scores]:
     """The papers that satisfy ``query`` and their relevance scores."""
     mask = np.ones(matcher.size, np.bool_)
     total = np.zeros(matcher.size, np.float32)
@@ -95,7 +97,7 @@ def search(
     matcher: Matcher,
     query: Query,
     titles: list[str],
-    flags: Mapping[str, Collection[int]] | None = None,
+    flags: FlagSets | None = None,
     rank: bool = True,
 ) -> SearchResult:
     """Ranked indexes of the papers matching ``query`` (ties keep the papers' own order).

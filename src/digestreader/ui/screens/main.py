@@ -138,11 +138,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
-        """Abstracts, then the search index: started once the first list is on screen."""
-        self.browser.load_abstracts()
-        self.post_message(AbstractsReady())
+        """The search index (read from disk, or built), then the abstracts: started once the
+        first list is on screen. A saved index needs no abstracts, so search is fast at once."""
         self.browser.load_index()
         self.post_message(IndexReady())
+        self.browser.load_abstracts()
+        self.post_message(AbstractsReady())
 
     @on(ListingReady)
     def show_listing(self, message: ListingReady) -> None:
@@ -163,13 +164,13 @@ class MainScreen(Screen[None]):
     def abstracts_ready(self) -> None:
         if self.paper_list.current is not None:
             self.show_detail(self.paper_list.current)
-
-    @on(IndexReady)
-    def index_ready(self) -> None:
         # The corpus is loaded for good: take its million objects out of the cyclic collector's
         # sight, or every full collection stalls a keystroke by ~100 ms at 50k papers.
         gc.freeze()
         self.fully_loaded = True
+
+    @on(IndexReady)
+    def index_ready(self) -> None:
         if self.browser.index_warning:
             self.notify(self.browser.index_warning, severity="warning", markup=False)
         if self.query_text:
@@ -367,7 +368,7 @@ class MainScreen(Screen[None]):
 
         shown = [int(i) for i in self.listing.order] if self.listing else []
         counts = {
-            "marked": len(self.browser.flags()["marked"]),
+            "marked": len(self.browser.marked_indexes()),
             "shown": len(shown),
             "all": len(self.browser.papers),
         }
