@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from digestreader.corpus import paper_from_doc
-from digestreader.indexing import index_path, load_index, save_index
+from digestreader.indexing import build_and_save, index_path, load_index
 from digestreader.library import Library
 from digestreader.models import Paper, PaperView, UserState
 from digestreader.search import SearchIndex, match, parse_query, search
@@ -138,13 +138,11 @@ class Browser:
         with self._load_lock:
             if self._saved_index() is not None:
                 return
-        index = SearchIndex.build(self.titles, self.load_abstracts())
-        if self.catalog.revision:
-            try:
-                save_index(index, index_path(self.library), self.catalog.revision)
-            except OSError as err:
-                reason = err.strerror or "cannot write"
-                self.index_warning = f"Search index not saved ({reason}); rebuilt each start"
+        index, problem = build_and_save(
+            self.library, self.titles, self.load_abstracts(), self.catalog.revision
+        )
+        if problem:
+            self.index_warning = f"{problem.capitalize()}; it is rebuilt at each start"
         self._index = index
         self._scan = None  # the stopgap's casefolded copy of every text can go
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -65,18 +66,29 @@ def load_index(path: Path, revision: str, size: int) -> SearchIndex | None:
     return SearchIndex(size, fields)
 
 
-def refresh_index(library: Library) -> SearchIndex:
+def build_and_save(
+    library: Library, titles: Sequence[str], abstracts: Sequence[str], revision: str
+) -> tuple[SearchIndex, str | None]:
+    """Build the index of these texts and save it for ``revision``; the second value says why
+    it could not be saved (a cache that cannot be written costs time, never data). A library
+    from before revisions existed is indexed but not saved."""
+    index = SearchIndex.build(titles, abstracts)
+    if revision:
+        try:
+            save_index(index, index_path(library), revision)
+        except OSError as err:
+            return index, f"search index not saved ({err.strerror or 'cannot write'})"
+    return index, None
+
+
+def refresh_index(library: Library) -> tuple[SearchIndex, str | None]:
     """Build the index of the library's current corpus and save it (after an import)."""
     catalog = library.catalog()
-    index = SearchIndex.build([str(d["title"]) for d in catalog.docs], library.abstracts(catalog))
-    save_index(index, index_path(library), catalog.revision)
-    return index
+    titles = [str(d["title"]) for d in catalog.docs]
+    return build_and_save(library, titles, library.abstracts(catalog), catalog.revision)
 
 
 def update_index(library: Library) -> str | None:
-    """:func:`refresh_index` after an import; a failure is a warning, never a lost import."""
-    try:
-        refresh_index(library)
-    except OSError as err:
-        return f"search index not saved ({err.strerror}); the reader will build it when opened"
-    return None
+    """:func:`refresh_index` after an import; returns a warning when it could not be saved."""
+    problem = refresh_index(library)[1]
+    return f"{problem}; the reader will build it when opened" if problem else None

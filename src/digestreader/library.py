@@ -27,7 +27,6 @@ from digestreader.corpus import (
 from digestreader.corpus_store import (
     Catalog,
     CorpusStore,
-    read_checked,
 )
 from digestreader.models import Digest, Paper, PaperView, UserState
 from digestreader.sanitize import clean_note
@@ -71,12 +70,6 @@ class Library:
         self._ids_of: tuple[Catalog, list[str]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
-
-    def _read(self, path: Path) -> dict[str, Any]:
-        try:
-            return read_checked(path)
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
 
     def catalog(self) -> Catalog:
         """Papers (without abstracts) and digests: one small read, cached until it changes."""

@@ -70,18 +70,23 @@ class StateStore:
         Only the shards holding these papers are rewritten.
         """
         self._move_legacy_states()
+        merged = self._upsert(changes)
+        self._stamp()
+        return {pid: UserState.from_dict(doc) for pid, doc in merged.items()}
+
+    def _upsert(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Merge ``changes`` (paper id -> fields) into their shards, one write per shard."""
         by_shard: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         for pid, fields in changes.items():
-            by_shard[self.shard_of(pid)][doc_id_of(pid)] = {"id": pid, **fields}
+            by_shard[self.shard_of(pid)][doc_id_of(pid)] = {**fields, "id": pid}
         self.shard_dir.mkdir(mode=0o700, exist_ok=True)
-        updated: dict[str, UserState] = {}
+        merged: dict[str, dict[str, Any]] = {}
         for shard, docs in by_shard.items():
             path = self.shard_path(shard)
             read_checked(path)  # refuses a corrupt or newer shard before TinyDB touches it
-            merged = open_db(path).table("state").upsert_many(docs)  # type: ignore[attr-defined]
-            updated.update((str(d["id"]), UserState.from_dict(d)) for d in merged.values())
-        self._stamp()
-        return updated
+            written = open_db(path).table("state").upsert_many(docs)  # type: ignore[attr-defined]
+            merged.update((str(doc["id"]), doc) for doc in written.values())
+        return merged
 
     def save_session(self, session: Mapping[str, Any]) -> None:
         read_checked(self.path)
@@ -98,14 +103,7 @@ class StateStore:
         legacy = self._docs(self.path)
         if not legacy:
             return
-        by_shard: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-        for doc in legacy.values():
-            by_shard[self.shard_of(doc["id"])][doc_id_of(doc["id"])] = dict(doc)
-        self.shard_dir.mkdir(mode=0o700, exist_ok=True)
-        for shard, docs in by_shard.items():
-            path = self.shard_path(shard)
-            read_checked(path)
-            open_db(path).table("state").upsert_many(docs)  # type: ignore[attr-defined]
+        self._upsert({str(doc["id"]): doc for doc in legacy.values()})
         # Only once every shard holds them does the old table go: a crash before this line
         # leaves the same states in both places, which read back identically.
         open_db(self.path).drop_table(LEGACY_TABLE)

@@ -89,7 +89,8 @@ def test_import_saves_an_index_that_matches_a_fresh_build(sample_library: Librar
     catalog = sample_library.catalog()
     saved = load_index(index_path(sample_library), catalog.revision, len(catalog.docs))
     assert saved is not None
-    built = refresh_index(sample_library)
+    built, problem = refresh_index(sample_library)
+    assert problem is None
     for name in FIELDS:
         assert saved.fields[name].vocabulary == built.fields[name].vocabulary
         assert np.array_equal(saved.fields[name].postings, built.fields[name].postings)
@@ -127,3 +128,16 @@ def test_export_views_carry_abstracts_even_before_the_reader_loaded_them(
     assert not browser.abstracts_loaded
     views = browser.views_of([0, 1])
     assert [v.paper.abstract for v in views] == [p.abstract for p in sample_library.papers()[:2]]
+
+
+def test_an_index_that_cannot_be_saved_is_a_warning_not_a_failure(
+    sample_library: Library,
+) -> None:
+    index_path(sample_library).mkdir()  # a folder where the file goes: the rename must fail
+    problem = update_index(sample_library)
+    assert problem is not None
+    assert problem.startswith("search index not saved")
+    browser = Browser(sample_library)
+    browser.load_index()
+    assert browser.index_ready
+    assert "rebuilt at each start" in browser.index_warning
