@@ -10,17 +10,17 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from digestreader.corpus import paper_from_doc
 from digestreader.indexing import build_and_save, index_path, load_index
 from digestreader.library import Library
-from digestreader.models import Paper, PaperView, UserState
+from digestreader.models import PaperView, UserState
 from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
+from digestreader.shelf import Shelf
 
 Order = npt.NDArray[np.int32]
 Flags = npt.NDArray[np.bool_]
@@ -58,33 +58,6 @@ class Listing:
     sort: Sort
     digest: str | None
     generation: int
-
-
-class Shelf(Sequence[Paper]):
-    """Papers made from their stored documents on first use: a first frame touches ~40 of them.
-
-    Papers come without abstracts; :meth:`Browser.view` adds the abstract once it is loaded.
-    """
-
-    def __init__(self, docs: list[dict[str, Any]]) -> None:
-        self._docs = docs
-        self._made: list[Paper | None] = [None] * len(docs)
-
-    def __len__(self) -> int:
-        return len(self._docs)
-
-    @overload
-    def __getitem__(self, index: int) -> Paper: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Paper]: ...
-    def __getitem__(self, index: int | slice) -> Paper | Sequence[Paper]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        paper = self._made[index]
-        if paper is None:
-            # Two threads may both build one paper; they build equal values, either may stay.
-            paper = self._made[index] = paper_from_doc(self._docs[index])
-        return paper
 
 
 class Browser:
@@ -257,6 +230,14 @@ class Browser:
         loads the abstracts if the reader has not yet: call from a worker)."""
         self.load_abstracts()
         return [self.view(int(i)) for i in indexes]
+
+    def export_scopes(self, shown: Iterable[int]) -> dict[str, Sequence[int]]:
+        """The papers of each export scope: marked, shown (``shown``, in its order), all."""
+        return {
+            "marked": self.marked_indexes(),
+            "shown": [int(i) for i in shown],
+            "all": range(len(self.papers)),
+        }
 
     def marked_indexes(self) -> list[int]:
         """Marked papers in library order."""

@@ -16,11 +16,7 @@ from textual.widgets import Footer, Input
 
 from digestreader.browse import Browser, Listing, Sort, View
 from digestreader.config import Config
-from digestreader.export.bibtex import cite_key
-from digestreader.export.bibtex import entry as bibtex_entry
-from digestreader.export.links import paper_url as paper_link
 from digestreader.library import LibraryError
-from digestreader.models import PaperView
 from digestreader.ui.filter_thread import FilterThread, ListingRequest
 from digestreader.ui.messages import (
     AbstractsReady,
@@ -29,6 +25,7 @@ from digestreader.ui.messages import (
     ListingReady,
     PaperHighlighted,
 )
+from digestreader.ui.screens.sharing import SharingActions
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
@@ -40,7 +37,7 @@ SESSION_SAVE_DELAY_S = 0.5
 DETAIL_DELAY_S = 0.12
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SharingActions, Screen[None]):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -343,50 +340,3 @@ class MainScreen(Screen[None]):
         self.digest = scopes[(scopes.index(self.digest) + step) % len(scopes)]
         self.notify(f"Digest: {self.digest or 'all'}", timeout=1.5, markup=False)
         self.request_listing(keep=-1)
-
-    def action_open(self) -> None:
-        index = self._current()
-        if index is not None:
-            self.app.open_url(paper_link(self.browser.view(index)))
-
-    def action_copy(self) -> None:
-        index = self._current()
-        if index is not None:
-            view = self.browser.view(index)
-            self.app.copy_to_clipboard(f"{view.paper.title}\n{paper_link(view)}")
-            self.notify("Copied title and link")
-
-    def action_copy_bibtex(self) -> None:
-        index = self._current()
-        if index is not None:
-            view = self.browser.view(index)
-            self.app.copy_to_clipboard(bibtex_entry(view))
-            self.notify(f"Copied BibTeX entry {cite_key(view)}", markup=False)
-
-    def action_export(self) -> None:
-        from digestreader.ui.screens.export import ExportDone, ExportScreen
-
-        shown = [int(i) for i in self.listing.order] if self.listing else []
-        counts = {
-            "marked": len(self.browser.marked_indexes()),
-            "shown": len(shown),
-            "all": len(self.browser.papers),
-        }
-
-        def collect(scope: str) -> list[PaperView]:
-            if scope == "marked":
-                return self.browser.views_of(self.browser.marked_indexes())
-            return self.browser.views_of(shown if scope == "shown" else range(counts["all"]))
-
-        def done(result: ExportDone | None) -> None:
-            if result is None:
-                return
-            self.session["export_format"] = result.fmt
-            noun = "paper" if result.count == 1 else "papers"
-            self.notify(
-                f"Exported {result.count:,} {noun} to {result.path}", title="Export", markup=False
-            )
-            self.schedule_session_save()
-
-        fmt = str(self.session.get("export_format", "bibtex"))
-        self.app.push_screen(ExportScreen(counts, collect, fmt), done)
