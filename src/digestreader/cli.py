@@ -121,7 +121,8 @@ def _import(lib: Library, args: argparse.Namespace) -> None:
             f"extended, {restored.restored} with newer marks or notes"
         )
     if result.changed or (inputs.exports and restored.updated):
-        problem = update_index(lib)
+        # After a restore the corpus changed again: only a plain import can extend the index.
+        problem = update_index(lib, None if inputs.exports else result)
         if problem:
             print(f"{PROG}: warning: {problem}", file=sys.stderr)
 

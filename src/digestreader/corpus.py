@@ -25,6 +25,8 @@ class ImportResult:
     known_digests: int = 0
     restored: int = 0
     warnings: list[str] = field(default_factory=list)
+    refilled: list[str] = field(default_factory=list)  # known papers whose empty abstract filled
+    revisions: tuple[str, str] | None = None  # the corpus revision before and after the write
 
     @property
     def changed(self) -> bool:
@@ -111,6 +113,7 @@ def merge_digests(
             stored["sources"].append(sighting)
             if not stored.get("abstract") and entry.abstract:
                 stored["abstract"] = entry.abstract
+                result.refilled.append(pid)
             if pid not in new_ids:
                 # A paper new in this import and seen again in a later file counts once, as new.
                 updated.add(pid)

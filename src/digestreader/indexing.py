@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from digestreader.corpus import ImportResult
 from digestreader.library import Library
 from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
 from digestreader.storage import atomic_write_bytes
@@ -45,13 +46,15 @@ def save_index(index: SearchIndex, path: Path, revision: str) -> None:
     atomic_write_bytes(path, buffer.getvalue())
 
 
-def load_index(path: Path, revision: str, size: int) -> SearchIndex | None:
-    """The saved index if it was built from this corpus ``revision`` of ``size`` papers."""
+def load_index(path: Path, revision: str, size: int | None) -> SearchIndex | None:
+    """The saved index if it was built from this corpus ``revision`` (of ``size`` papers, when
+    given)."""
     try:
         with np.load(path, allow_pickle=False) as saved:
             fmt, saved_size = (int(v) for v in saved["meta"])
             saved_revision = saved["revision"].tobytes().decode("ascii")
-            if (fmt, saved_size, saved_revision) != (FORMAT, size, revision) or not revision:
+            wanted = (FORMAT, saved_size if size is None else size, revision)
+            if (fmt, saved_size, saved_revision) != wanted or not revision:
                 return None
             fields = {}
             for name in FIELDS:
@@ -63,7 +66,7 @@ def load_index(path: Path, revision: str, size: int) -> SearchIndex | None:
                 )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None  # a cache: anything wrong with it means build again
-    return SearchIndex(size, fields)
+    return SearchIndex(saved_size, fields)
 
 
 def build_and_save(
@@ -73,12 +76,17 @@ def build_and_save(
     it could not be saved (a cache that cannot be written costs time, never data). A library
     from before revisions existed is indexed but not saved."""
     index = SearchIndex.build(titles, abstracts)
+    return index, _save(library, index, revision)
+
+
+def _save(library: Library, index: SearchIndex, revision: str) -> str | None:
+    """Save ``index``; why it could not be, if so. Nothing is saved without a revision."""
     if revision:
         try:
             save_index(index, index_path(library), revision)
         except OSError as err:
-            return index, f"search index not saved ({err.strerror or 'cannot write'})"
-    return index, None
+            return f"search index not saved ({err.strerror or 'cannot write'})"
+    return None
 
 
 def refresh_index(library: Library) -> tuple[SearchIndex, str | None]:
@@ -88,7 +96,25 @@ def refresh_index(library: Library) -> tuple[SearchIndex, str | None]:
     return build_and_save(library, titles, library.abstracts(catalog), catalog.revision)
 
 
-def update_index(library: Library) -> str | None:
-    """:func:`refresh_index` after an import; returns a warning when it could not be saved."""
-    problem = refresh_index(library)[1]
+def update_index(library: Library, result: ImportResult | None = None) -> str | None:
+    """Bring the saved index up to date after an import; returns a warning when it could not be
+    saved.
+
+    When ``result`` is the import that wrote the current corpus and the index saved for the
+    corpus before it is there, only what the import added is indexed: new papers, and papers
+    whose empty abstract was filled. Otherwise the whole corpus is indexed again.
+    """
+    catalog = library.catalog()
+    titles = [str(d["title"]) for d in catalog.docs]
+    abstracts = library.abstracts(catalog)
+    old = None
+    if result is not None and result.revisions and result.revisions[1] == catalog.revision:
+        old = load_index(index_path(library), result.revisions[0], None)
+    if old is None or result is None or old.size > len(titles):
+        problem = build_and_save(library, titles, abstracts, catalog.revision)[1]
+    else:
+        position = {str(d["id"]): i for i, d in enumerate(catalog.docs)}
+        refilled = result.refilled
+        known = {position[pid] for pid in refilled if position.get(pid, old.size) < old.size}
+        problem = _save(library, old.extended(titles, abstracts, sorted(known)), catalog.revision)
     return f"{problem}; the reader will build it when opened" if problem else None

@@ -176,9 +176,10 @@ class Library:
         try:
             with locked(self.store.lock_path):
                 papers, digests = self.store.read_docs()
+                previous = self.store.catalog().revision
                 result = merge_digests(papers, digests, parsed, now_iso())
                 if result.changed:
-                    self.store.write(papers, digests)
+                    result.revisions = (previous, self.store.write(papers, digests))
         except StorageError as err:
             raise LibraryError(str(err)) from None
         return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,10 +13,13 @@ import pytest
 from digestreader import corpus_store, storage
 from digestreader.browse import Browser
 from digestreader.corpus import doc_id_of
+from digestreader.importer import parse_sources
 from digestreader.indexing import index_path, load_index, refresh_index, update_index
 from digestreader.library import Library
 from digestreader.models import paper_id
 from digestreader.parser import parse_text
+from digestreader.search import parse_query, search
+from digestreader.search.build import build_postings, merge_postings
 from digestreader.search.index import FIELDS
 
 
@@ -141,3 +145,53 @@ def test_an_index_that_cannot_be_saved_is_a_warning_not_a_failure(
     browser.load_index()
     assert browser.index_ready
     assert "rebuilt at each start" in browser.index_warning
+
+
+def test_an_import_extends_the_saved_index_to_what_a_full_build_gives(
+    library: Library, samples: list[Path]
+) -> None:
+    bare = "Jun 2\nA Paper Seen First Without Abstract\n"
+    refill = "Jun 3\nA Paper Seen First Without Abstract\nNow with zanzibarite crystals.\n"
+    imports = [
+        parse_sources([str(p) for p in samples[:3]]),
+        [("bare", parse_text(bare, "bare.txt"))],
+        parse_sources([str(p) for p in samples[3:]]),
+        [("refill", parse_text(refill, "refill.txt"))],
+    ]
+    for parsed in imports:  # each import extends the index saved by the one before
+        result = library.import_digests(parsed)
+        assert update_index(library, result) is None
+    assert result.refilled
+    catalog = library.catalog()
+    extended = load_index(index_path(library), catalog.revision, len(catalog.docs))
+    assert extended is not None
+    full, _ = refresh_index(library)
+    for name in FIELDS:
+        mine, theirs = extended.fields[name], full.fields[name]
+        assert mine.vocabulary == theirs.vocabulary
+        assert np.array_equal(mine.offsets, theirs.offsets)
+        for word in range(len(mine.vocabulary)):
+            same = set(mine.docs_between(word, word + 1)) == set(
+                theirs.docs_between(word, word + 1)
+            )
+            assert same, (name, mine.vocabulary[word])
+    # The refilled (older) paper was appended to "with": only the extending path does that.
+    with_block = extended.fields["abstract"].docs_between(
+        *extended.fields["abstract"].exact_range("with")
+    )
+    assert np.any(np.diff(with_block) < 0)
+    titles = [str(d["title"]) for d in catalog.docs]
+    found = search(extended, parse_query("zanzibarite"), titles)
+    assert [titles[i] for i in found.order] == ["A Paper Seen First Without Abstract"]
+
+
+def test_merged_postings_equal_one_build_over_both_halves(samples: list[Path]) -> None:
+    texts = [e.abstract for _, d in parse_sources([str(p) for p in samples]) for e in d.entries]
+    half = len(texts) // 2
+    old = build_postings(texts[:half])
+    words, offsets, local = build_postings(texts[half:])
+    merged = merge_postings(old, (words, offsets, local + half))
+    whole = build_postings(texts)
+    assert merged[0] == whole[0]
+    assert merged[1].tolist() == whole[1].tolist()
+    assert merged[2].tolist() == whole[2].tolist()

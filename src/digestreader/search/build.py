@@ -172,3 +172,32 @@ def _hashed_postings(texts: Sequence[str]) -> tuple[list[str], Offsets, Postings
     offsets = np.zeros(len(words) + 1, np.int64)
     np.cumsum(np.bincount(keys // size, minlength=len(words)), out=offsets[1:])
     return words, offsets, (keys % size).astype(np.int32)
+
+
+def merge_postings(
+    old: tuple[list[str], Offsets, Postings], new: tuple[list[str], Offsets, Postings]
+) -> tuple[list[str], Offsets, Postings]:
+    """One CSR index from two over different papers: each word's postings are the old ones then
+    the new ones. Costs one copy of the postings, not a rebuild (an import adds a page to a big
+    library in a fraction of a second)."""
+    old_words, old_offsets, old_postings = old
+    new_words, new_offsets, new_postings = new
+    words = sorted(set(old_words) | set(new_words))
+    slot = {word: i for i, word in enumerate(words)}
+    old_slots = np.fromiter((slot[w] for w in old_words), np.int64, len(old_words))
+    new_slots = np.fromiter((slot[w] for w in new_words), np.int64, len(new_words))
+    old_counts, new_counts = np.diff(old_offsets), np.diff(new_offsets)
+    counts = np.zeros(len(words), np.int64)
+    counts[old_slots] = old_counts
+    counts[new_slots] += new_counts
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    postings = np.empty(int(offsets[-1]), np.int32)
+    # Each block moves by (its start in the merged index - its start before): one scatter a side.
+    old_shift = offsets[:-1][old_slots] - old_offsets[:-1]
+    postings[np.repeat(old_shift, old_counts) + np.arange(len(old_postings))] = old_postings
+    already = np.zeros(len(words), np.int64)
+    already[old_slots] = old_counts
+    new_shift = offsets[:-1][new_slots] + already[new_slots] - new_offsets[:-1]
+    postings[np.repeat(new_shift, new_counts) + np.arange(len(new_postings))] = new_postings
+    return words, offsets, postings

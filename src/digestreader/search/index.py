@@ -18,7 +18,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from digestreader.search.build import Offsets, Postings, build_postings
+from digestreader.search.build import Offsets, Postings, build_postings, merge_postings
 from digestreader.search.query import tokens
 
 Mask = npt.NDArray[np.bool_]
@@ -57,6 +57,14 @@ class FieldIndex:
         """Index the words of ``texts`` (see :mod:`digestreader.search.build`)."""
         return cls(*build_postings(texts))
 
+    def extended(self, texts: Sequence[str], docs: Sequence[int]) -> FieldIndex:
+        """This index plus ``texts``, the texts of papers ``docs`` (new papers, or papers whose
+        field was empty until now: a word never loses a paper)."""
+        words, offsets, local = build_postings(texts)
+        added = np.asarray(docs, np.int32)[local] if len(local) else local
+        old = (self.vocabulary, self.offsets, self.postings)
+        return FieldIndex(*merge_postings(old, (words, offsets, added)))
+
     def docs_between(self, lo: int, hi: int) -> npt.NDArray[np.int32]:
         """Postings of the vocabulary words lo..hi-1 (one contiguous slice)."""
         return self.postings[self.offsets[lo] : self.offsets[hi]]
@@ -94,6 +102,27 @@ class SearchIndex:
                 "first": FieldIndex.build(firsts),
             },
         )
+
+    def extended(
+        self,
+        titles: Sequence[str],
+        abstracts: Sequence[str],
+        refilled: Sequence[int] = (),
+    ) -> SearchIndex:
+        """The index of ``titles``/``abstracts`` (a longer list whose first ``size`` papers this
+        index covers), adding the new papers and the abstracts of ``refilled`` old papers whose
+        abstract was empty until now."""
+        new = list(range(self.size, len(titles)))
+        firsts = [" ".join(tokens(titles[i])[:1]) for i in new]
+        with_abstract = [*new, *refilled]
+        fields = {
+            "title": self.fields["title"].extended([titles[i] for i in new], new),
+            "first": self.fields["first"].extended(firsts, new),
+            "abstract": self.fields["abstract"].extended(
+                [abstracts[i] for i in with_abstract], with_abstract
+            ),
+        }
+        return SearchIndex(len(titles), fields)
 
     def _mask(self, field: FieldIndex, lo: int, hi: int) -> Mask:
         mask = np.zeros(self.size, np.bool_)
