@@ -1,12 +1,15 @@
 """The corpus on disk: papers and digests in ``corpus.json``, abstracts in ``abstracts/``.
 
 Abstracts are four fifths of the bytes; keeping them apart lets the reader draw its first frame
-from the small file and load abstracts after. They are spread over ``ABSTRACT_SHARDS`` files by
-paper id, so loading them never holds more than a sliver of raw JSON beside the parsed text (one
-61 MB file at 50k papers peaked the reader at 300 MB). All are TinyDB files with the atomic
-storage. A write puts the abstracts down first: a crash in between leaves abstracts nobody
-points at (harmless, rewritten next time), never a paper without its abstract. Every write
-stamps a new ``revision`` into the meta table, which derived caches (the index) compare against.
+from the small file and load abstracts after. They are cut into segments of ``SEGMENT_PAPERS``
+papers in first-seen order: loading never holds more than one segment of raw JSON beside the
+parsed text (one 61 MB file at 50k papers peaked the reader at 300 MB), and since new papers go
+at the end, an import rewrites only the segments it touched (the last one, for a daily page).
+
+All are TinyDB files with the atomic storage. A write puts the abstracts down first: a crash in
+between leaves abstracts nobody points at (harmless, rewritten next time), never a paper without
+its abstract. Every write stamps a new ``revision`` into the meta table, which derived caches
+(the search index) compare against.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from digestreader.storage import StorageError, open_db
 SCHEMA_VERSION = 2  # 1 kept abstracts inside corpus.json; still read, rewritten as 2
 CORPUS_FILE = "corpus.json"
 ABSTRACTS_DIR = "abstracts"
-ABSTRACT_SHARDS = 16
+SEGMENT_PAPERS = 4096
 
 Docs = dict[int, dict[str, Any]]
 StatKey = tuple[int, int] | None
@@ -76,10 +79,11 @@ class CorpusStore:
         self.abstracts_dir = root / ABSTRACTS_DIR
         self._catalog: tuple[StatKey, Catalog] | None = None
         self._written_abstracts: tuple[Catalog, list[str]] | None = None
+        self._stored_texts: dict[str, str] | None = None  # on disk, as of the last read_docs
 
-    def shard_path(self, shard: int) -> Path:
-        """The file holding the abstracts of papers whose document id is ``shard`` mod N."""
-        return self.abstracts_dir / f"{shard:02d}.json"
+    def segment_path(self, segment: int) -> Path:
+        """The file holding the abstracts of papers ``segment * SEGMENT_PAPERS`` onwards."""
+        return self.abstracts_dir / f"{segment:04d}.json"
 
     @property
     def lock_path(self) -> Path:
@@ -109,8 +113,8 @@ class CorpusStore:
         if self._written_abstracts is not None and self._written_abstracts[0] is catalog:
             return self._written_abstracts[1]  # what this process just wrote: no need to re-read
         texts: dict[str, str] = {}
-        for shard in range(ABSTRACT_SHARDS):
-            table = read_checked(self.shard_path(shard)).get("abstracts", {})
+        for path in sorted(self.abstracts_dir.glob("[0-9]*.json")):
+            table = read_checked(path).get("abstracts", {})
             texts.update((key, str(doc.get("abstract", ""))) for key, doc in table.items())
         inline = catalog.inline_abstracts
         return [texts.get(k, inline.get(k, "")) for k in catalog.keys]
@@ -119,6 +123,7 @@ class CorpusStore:
         """Full paper documents (abstracts joined in) and digests, for a read-modify-write."""
         catalog = self.catalog()
         texts = self.abstracts(catalog)
+        self._stored_texts = dict(zip(catalog.keys, texts, strict=True))
         papers = {
             # sources is copied because merging appends to it and the catalog is cached
             int(k): dict(d, abstract=text, sources=list(d.get("sources", ())))
@@ -129,16 +134,25 @@ class CorpusStore:
 
     def write(self, papers: Docs, digests: Docs) -> str:
         """Store full documents: abstracts first, then the catalog; returns the new revision."""
-        shards: list[dict[str, dict[str, str]]] = [{} for _ in range(ABSTRACT_SHARDS)]
-        for key, doc in papers.items():
-            shards[key % ABSTRACT_SHARDS][str(key)] = {"abstract": str(doc.get("abstract", ""))}
+        segments: list[dict[str, dict[str, str]]] = []
+        dirty: set[int] = set()
+        stored = self._stored_texts
+        for position, (key, doc) in enumerate(papers.items()):
+            segment, text = position // SEGMENT_PAPERS, str(doc.get("abstract", ""))
+            if segment == len(segments):
+                segments.append({})
+            segments[segment][str(key)] = {"abstract": text}
+            if stored is None or stored.get(str(key)) != text:
+                dirty.add(segment)
         slim = {str(k): {n: v for n, v in d.items() if n != "abstract"} for k, d in papers.items()}
         revision = uuid.uuid4().hex
         self.abstracts_dir.mkdir(mode=0o700, exist_ok=True)
-        for shard, abstracts in enumerate(shards):
-            open_db(self.shard_path(shard)).storage.write(
-                {"meta": {"1": {"schema": SCHEMA_VERSION}}, "abstracts": abstracts}
-            )
+        for segment, abstracts in enumerate(segments):
+            path = self.segment_path(segment)
+            if segment in dirty or not path.exists():
+                open_db(path).storage.write(
+                    {"meta": {"1": {"schema": SCHEMA_VERSION}}, "abstracts": abstracts}
+                )
         # One storage write for all tables: a crash can never leave digests recorded without
         # their papers (which would make a re-import skip them as already known).
         open_db(self.corpus_path).storage.write(
@@ -158,4 +172,5 @@ class CorpusStore:
         self._catalog = (_stat_key(self.corpus_path), catalog)
         texts = [str(papers[int(k)].get("abstract", "")) for k in catalog.keys]
         self._written_abstracts = (catalog, texts)
+        self._stored_texts = None  # the next write reads again first
         return revision

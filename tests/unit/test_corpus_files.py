@@ -36,8 +36,9 @@ def test_abstracts_live_apart_from_the_catalog(sample_library: Library) -> None:
     assert all("abstract" not in doc for doc in corpus["papers"].values())
     abstracts = stored_abstracts(sample_library)
     assert abstracts.keys() == corpus["papers"].keys()
-    shards = list(sample_library.store.abstracts_dir.iterdir())
-    assert len(shards) == corpus_store.ABSTRACT_SHARDS
+    segments = sorted(p.name for p in sample_library.store.abstracts_dir.iterdir())
+    expected = -(-len(corpus["papers"]) // corpus_store.SEGMENT_PAPERS)
+    assert segments == [f"{i:04d}.json" for i in range(expected)]
     papers = sample_library.papers()
     assert sum(bool(p.abstract) for p in papers) > 550
     assert corpus["meta"]["1"]["revision"]
@@ -62,7 +63,7 @@ def test_a_schema_1_library_with_inline_abstracts_still_reads(sample_library: Li
     }
 
 
-@pytest.mark.parametrize("dies_at", ["00.json", "15.json", corpus_store.CORPUS_FILE])
+@pytest.mark.parametrize("dies_at", ["0000.json", corpus_store.CORPUS_FILE])
 def test_a_crash_at_either_write_leaves_a_consistent_library(
     sample_library: Library, monkeypatch: pytest.MonkeyPatch, dies_at: str
 ) -> None:
@@ -195,3 +196,20 @@ def test_merged_postings_equal_one_build_over_both_halves(samples: list[Path]) -
     assert merged[0] == whole[0]
     assert merged[1].tolist() == whole[1].tolist()
     assert merged[2].tolist() == whole[2].tolist()
+
+
+def test_an_import_rewrites_only_the_abstract_segments_it_touched(
+    library: Library, samples: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus_store, "SEGMENT_PAPERS", 100)
+    library.import_digests(parse_sources([str(p) for p in samples]))
+    folder = library.store.abstracts_dir
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert len(before) == 6  # 561 papers
+    text = "Jun 9\nA Late Paper\nIts abstract.\n"
+    library.import_digests([("late", parse_text(text, "late.txt"))])
+    after = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert [n for n in sorted(after) if after[n] != before.get(n)] == ["0005.json"]
+    fresh = Library(library.root)
+    assert fresh.get(fresh.papers()[-1].id).paper.abstract == "Its abstract."
+    assert len(fresh.papers()) == 562
