@@ -52,6 +52,27 @@ def send_key(app: DigestReaderApp, char: str) -> None:
     app._driver.send_message(event)
 
 
+class _ListingWatch:
+    """Wakes the probe the moment the list shows a given query's result: polling with sleeps
+    would add a millisecond of timer granularity to every measurement."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self._screen = screen
+        self._shown = asyncio.Event()
+        original = screen.paper_list.show
+
+        def show(order: Any, query: str, keep: int | None = None) -> None:
+            original(order, query, keep)
+            self._shown.set()
+
+        screen.paper_list.show = show  # type: ignore[method-assign]
+
+    async def wait_for(self, query: str) -> None:
+        while not (self._screen.listing is not None and self._screen.listing.query == query):
+            self._shown.clear()
+            await self._shown.wait()
+
+
 def _mtime(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
@@ -103,14 +124,13 @@ async def probe(library: Library) -> dict[str, Any]:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await _wait_ready(app, screen)
+        listed = _ListingWatch(screen)
         for query in QUERIES:
             await pilot.press("slash")
-            for char in query:
-                asked = screen.generation
+            for typed, char in enumerate(query, start=1):
                 start = time.perf_counter()
                 send_key(app, char)
-                await _until(lambda asked=asked: screen.generation > asked)
-                await _listing_current(screen)
+                await listed.wait_for(query[:typed])
                 screen._on_timer_update()  # compose the frame that shows the new list
                 keystrokes.append((time.perf_counter() - start) * 1000)
             await pilot.press("escape", "escape")  # clear the filter, back to the list
