@@ -17,6 +17,8 @@ from digestreader.config import Config
 from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen
 
+DEFAULT_GC_THRESHOLDS = gc.get_threshold()
+GC_THRESHOLDS = (700, 10, 1_000_000)  # the oldest generation: never on its own
 GC_INTERVAL_S = 1.0
 GC_IDLE_S = 0.5  # no key for this long: the user has paused
 NAVIGATION_KEYS = [
@@ -49,9 +51,10 @@ class DigestReaderApp(App[None]):
         self._last_key = 0.0
 
     def on_mount(self) -> None:
-        # The cyclic collector paused the odd keystroke by 20-100 ms at 50k papers (measured
-        # with gc.callbacks): it runs only while no key has come for a moment instead.
-        gc.disable()
+        # The cyclic collector's full passes paused the odd keystroke by 20-100 ms at 50k
+        # papers (measured with gc.callbacks). The young generations still collect as usual
+        # (about a millisecond each); the oldest one only while no key has come for a moment.
+        gc.set_threshold(*GC_THRESHOLDS)
         self.set_interval(GC_INTERVAL_S, self._collect_when_idle)
         theme = self.session.get("theme") or self.config.theme
         if theme in self.available_themes:
@@ -71,15 +74,14 @@ class DigestReaderApp(App[None]):
         await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
-        # The young generations only: the corpus is frozen out of them once loaded, and a full
-        # pass over it (~300 ms at 50k) is exactly what must not meet a keystroke.
-        # Not before the corpus is loaded and frozen: until then the young generations hold it.
+        # Not before the corpus is loaded and frozen out of the collector's sight: a full pass
+        # over it takes ~300 ms at 50k papers.
         idle = time.monotonic() - self._last_key >= GC_IDLE_S
-        if idle and self._main.fully_loaded:
-            gc.collect(1)
+        if idle and self._main.fully_loaded and gc.get_count()[2] > 0:
+            gc.collect()
 
     def on_unmount(self) -> None:
-        gc.enable()  # the process may go on (tests, embedding): leave the collector as found
+        gc.set_threshold(*DEFAULT_GC_THRESHOLDS)  # the process may go on (tests, embedding)
 
     async def action_quit(self) -> None:
         """Save where the reader is (filter, view, paper) and leave."""
