@@ -306,7 +306,8 @@ def _burst(app: DigestReaderApp, *keys: str) -> None:
 
     assert app._driver is not None
     for key in keys:
-        char = {"slash": "/", "enter": "\r"}.get(key, key)
+        char: str | None = {"slash": "/", "enter": "\r"}.get(key, None if len(key) > 1 else key)
+        key = {" ": "space"}.get(key, key)
         event = events.Key(key, char)
         event.set_sender(app)
         app._driver.send_message(event)
@@ -328,3 +329,16 @@ async def test_keys_typed_in_a_burst_land_where_they_were_aimed(seeded: Library)
         assert screen.query_one(FilterBar).value == "sinkh"
         assert seeded.states()[current_id(app)].marked
         assert screen.query_one(PaperList).cursor == 1
+
+
+async def test_a_note_typed_and_saved_in_one_burst_is_kept_whole(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        _burst(app, *"worth reading", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert seeded.states()[current_id(app)].note == "worth reading"

@@ -59,8 +59,12 @@ class ExportScreen(ModalScreen[ExportDone | None]):
     """Export papers to a file. ``collect(scope)`` returns the papers of a scope."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "Export", priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        # Not priority, so a path typed just before ctrl+s is complete when the export starts.
+        Binding("ctrl+s", "export", "Export"),
+        Binding("escape", "cancel", "Cancel"),
+        # Priority, so focus has moved before the keys typed right after tab are routed.
+        Binding("tab", "app.focus_next", "Next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous", show=False, priority=True),
     ]
 
     def __init__(self, counts: dict[str, int], collect: Collect, fmt: str = "bibtex") -> None:

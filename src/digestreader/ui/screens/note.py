@@ -38,8 +38,10 @@ class NoteScreen(ModalScreen[str | None]):
     """Edit a paper's note. Dismisses with the new text, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        # Not priority: a priority key is run while the app routes it, ahead of text typed just
+        # before it that the editor has not taken yet, so a fast "text, ctrl+s" lost the text.
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, title: str, note: str) -> None:

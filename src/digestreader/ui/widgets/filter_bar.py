@@ -17,11 +17,11 @@ class FilterBar(Input):
     # layout=True each key re-laid out the whole screen. The bar's box never changes size.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
-    # Priority: the app runs these as it routes the key, so focus has moved before it routes
-    # the next one. Otherwise a fast "enter j" sends the j to the filter, which still had
-    # focus when the app queued it.
+    # enter/down have priority: the app runs them as it routes the key, so focus has moved
+    # before it routes the next one (otherwise a fast "enter j" sent the j to the filter).
+    # Escape has not: its clear-or-leave depends on the text, which must be in first.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_or_leave", "Clear / leave", priority=True),
+        Binding("escape", "clear_or_leave", "Clear / leave"),
         Binding("enter", "leave", "To list", priority=True),
         Binding("down", "leave", "To list", show=False, priority=True),
     ]
