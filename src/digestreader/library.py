@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,13 +51,23 @@ def default_root() -> Path:
     return Path(env) if env else platformdirs.user_data_path("digestreader")
 
 
+@contextmanager
+def _as_library_errors() -> Iterator[None]:
+    """Storage failures (unreadable, corrupt, locked, newer schema) as one-line LibraryErrors."""
+    try:
+        yield
+    except StorageError as err:
+        raise LibraryError(str(err)) from None
+
+
 def now_iso() -> str:
     """The current UTC time, to the second, in ISO 8601."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Library:
-    """A paper library in one folder: the corpus files (see :mod:`corpus_store`), ``state.json``."""
+    """A paper library in one folder: the corpus (:mod:`corpus_store`), the user's state
+    (:mod:`state_store`) and the search index (:mod:`indexing`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -73,17 +84,13 @@ class Library:
 
     def catalog(self) -> Catalog:
         """Papers (without abstracts) and digests: one small read, cached until it changes."""
-        try:
+        with _as_library_errors():
             return self.store.catalog()
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
 
     def abstracts(self, catalog: Catalog) -> list[str]:
         """The abstracts of ``catalog``'s papers, in its order."""
-        try:
+        with _as_library_errors():
             return self.store.abstracts(catalog)
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
 
     def papers(self) -> list[Paper]:
         """Every paper, in the order first seen; re-read only when the corpus changed."""
@@ -100,10 +107,8 @@ class Library:
 
     def states(self) -> dict[str, UserState]:
         """The user state of every paper that has one, by paper id."""
-        try:
+        with _as_library_errors():
             return self.states_store.states()
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
 
     def views(self) -> list[PaperView]:
         """Every paper with its user state."""
@@ -173,22 +178,19 @@ class Library:
     def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""
         self._ensure_root()
-        try:
-            with locked(self.store.lock_path):
-                papers, digests = self.store.read_docs()
-                previous = self.store.catalog().revision
-                result = merge_digests(papers, digests, parsed, now_iso())
-                if result.changed:
-                    result.revisions = (previous, self.store.write(papers, digests))
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
+        with _as_library_errors(), locked(self.store.lock_path):
+            papers, digests = self.store.read_docs()
+            previous = self.store.catalog().revision
+            result = merge_digests(papers, digests, parsed, now_iso())
+            if result.changed:
+                result.revisions = (previous, self.store.write(papers, digests))
         return result
 
     def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
         """Merge an export back in: missing papers added, newer marks, reads and notes kept."""
         self._ensure_root()
         result = ImportResult()
-        try:
+        with _as_library_errors():
             with locked(self.store.lock_path):
                 papers, digests = self.store.read_docs()
                 result.updated = merge_papers(papers, [paper for paper, _ in entries])
@@ -203,8 +205,6 @@ class Library:
                         changes[paper.id] = fields
                 if changes:
                     self.states_store.update(changes)
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
         result.restored = len(changes)
         return result
 
@@ -214,11 +214,8 @@ class Library:
         if not changes:
             return {}
         self._ensure_root()
-        try:
-            with locked(self.states_store.lock_path):
-                return self.states_store.update(changes)
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
+        with _as_library_errors(), locked(self.states_store.lock_path):
+            return self.states_store.update(changes)
 
     @staticmethod
     def flag_fields(name: str, value: bool) -> dict[str, Any]:
@@ -252,16 +249,11 @@ class Library:
 
     def load_session(self) -> dict[str, Any]:
         """What the reader saved of itself last time (filter, view, paper, theme)."""
-        try:
+        with _as_library_errors():
             return self.states_store.session()
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
 
     def save_session(self, session: Mapping[str, Any]) -> None:
         """Remember the reader's filter, view and paper for the next start."""
         self._ensure_root()
-        try:
-            with locked(self.states_store.lock_path):
-                self.states_store.save_session(session)
-        except StorageError as err:
-            raise LibraryError(str(err)) from None
+        with _as_library_errors(), locked(self.states_store.lock_path):
+            self.states_store.save_session(session)
