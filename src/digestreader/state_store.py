@@ -69,9 +69,14 @@ class StateStore:
 
         Only the shards holding these papers are rewritten.
         """
-        self._move_legacy_states()
+        # One read of state.json serves the legacy move and the schema stamp: this runs on
+        # every bookmark.
+        state_file = read_checked(self.path)
+        if state_file.get(LEGACY_TABLE):
+            self._move_legacy_states(state_file[LEGACY_TABLE])
         merged = self._upsert(changes)
-        self._stamp()
+        if not state_file.get("meta"):
+            self._stamp()
         return {pid: UserState.from_dict(doc) for pid, doc in merged.items()}
 
     def _upsert(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -89,20 +94,16 @@ class StateStore:
         return merged
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        read_checked(self.path)
+        stamped = bool(read_checked(self.path).get("meta"))
         open_db(self.path).table("session").replace_all({1: dict(session)})  # type: ignore[attr-defined]
-        self._stamp()
+        if not stamped:
+            self._stamp()
 
     def _stamp(self) -> None:
-        meta = open_db(self.path).table("meta")
-        if meta.get(doc_id=1) is None:
-            meta.upsert_many({1: {"schema": SCHEMA_VERSION}})  # type: ignore[attr-defined]
+        open_db(self.path).table("meta").upsert_many({1: {"schema": SCHEMA_VERSION}})  # type: ignore[attr-defined]
 
-    def _move_legacy_states(self) -> None:
+    def _move_legacy_states(self, legacy: Mapping[str, Mapping[str, Any]]) -> None:
         """States from before sharding move into the shards, then leave state.json."""
-        legacy = self._docs(self.path)
-        if not legacy:
-            return
         self._upsert({str(doc["id"]): doc for doc in legacy.values()})
         # Only once every shard holds them does the old table go: a crash before this line
         # leaves the same states in both places, which read back identically.
