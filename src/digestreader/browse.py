@@ -142,10 +142,11 @@ class Browser:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def view(self, index: int) -> PaperView:
-        """A paper with its state, and its abstract once abstracts are loaded."""
+    def view(self, index: int, with_abstract: bool = True) -> PaperView:
+        """A paper with its state, and its abstract once abstracts are loaded (list rows, drawn
+        on every keystroke, need none)."""
         paper = self.papers[index]
-        if self._abstracts is not None:
+        if with_abstract and self._abstracts is not None:
             paper = replace(paper, abstract=self._abstracts[index])
         return PaperView(paper, self.states.get(paper.id, UserState()))
 

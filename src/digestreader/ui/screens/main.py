@@ -104,7 +104,7 @@ class MainScreen(SharingActions, Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
 
-    # -- filtering: workers compute, messages deliver, stale results are dropped -------------
+    # -- filtering: the filter thread computes, messages deliver, stale results are dropped --
 
     def request_listing(self, keep: int | None = None) -> None:
         """Recompute the list off the UI thread; the cursor stays on ``keep`` or the current."""

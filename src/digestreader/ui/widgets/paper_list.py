@@ -135,7 +135,9 @@ class PaperList(ScrollView, can_focus=True):
         styles = self._row_styles()
         if row >= len(self.order):
             return Strip.blank(width, styles["base"])
-        strip = self._row(self.browser.view(int(self.order[row])), width, styles)
+        strip = self._row(
+            self.browser.view(int(self.order[row]), with_abstract=False), width, styles
+        )
         if row == self.cursor:
             strip = strip.apply_style(styles["cursor"])
         return strip
