@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digestreader.storage import StorageError, open_db
+from digestreader.store.files import StorageError, open_db
 
 SCHEMA_VERSION = 2  # 1 kept abstracts inside corpus.json; still read, rewritten as 2
 CORPUS_FILE = "corpus.json"

@@ -17,7 +17,7 @@ import numpy as np
 from digestreader.corpus import ImportResult
 from digestreader.library import Library
 from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
-from digestreader.storage import atomic_write_bytes
+from digestreader.store.files import atomic_write_bytes
 
 INDEX_FILE = "index.npz"
 FORMAT = 1

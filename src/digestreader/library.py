@@ -32,7 +32,7 @@ from digestreader.corpus_store import (
 from digestreader.models import Digest, Paper, PaperView, UserState
 from digestreader.sanitize import clean_note
 from digestreader.state_store import StateStore
-from digestreader.storage import (
+from digestreader.store.files import (
     DIR_MODE,
     StorageError,
     locked,

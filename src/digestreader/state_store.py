@@ -18,7 +18,7 @@ from typing import Any
 from digestreader.corpus import doc_id_of
 from digestreader.corpus_store import SCHEMA_VERSION, read_checked
 from digestreader.models import UserState
-from digestreader.storage import open_db
+from digestreader.store.files import open_db
 
 STATE_FILE = "state.json"
 STATE_DIR = "state"

@@ -13,7 +13,7 @@ import pytest
 from digestreader.importer import parse_sources
 from digestreader.library import Library, LibraryError
 from digestreader.parser import parse_text
-from digestreader.storage import atomic_write_bytes
+from digestreader.store.files import atomic_write_bytes
 
 
 def test_import_counts_papers_entries_and_digests(sample_library: Library) -> None:

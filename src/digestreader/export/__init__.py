@@ -12,7 +12,7 @@ from digestreader.export.jsonio import to_json
 from digestreader.export.tabular import to_csv
 from digestreader.export.text import to_markdown, to_ris
 from digestreader.models import PaperView
-from digestreader.storage import atomic_write_bytes
+from digestreader.store.files import atomic_write_bytes
 
 Exporter = Callable[[Sequence[PaperView]], str]
 FORMATS: dict[str, Exporter] = {
