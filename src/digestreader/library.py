@@ -25,7 +25,7 @@ from digestreader.corpus import (
     merge_state,
     paper_from_doc,
 )
-from digestreader.corpus_store import (
+from digestreader.store.corpus import (
     Catalog,
     CorpusStore,
 )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from digestreader.corpus import doc_id_of
-from digestreader.corpus_store import SCHEMA_VERSION, read_checked
+from digestreader.store.corpus import SCHEMA_VERSION, read_checked
 from digestreader.models import UserState
 from digestreader.store.files import open_db
 

@@ -11,7 +11,7 @@ def test_core_modules_do_not_import_textual() -> None:
         "import sys\n"
         "import digestreader.cli, digestreader.parser, digestreader.library, digestreader.search\n"
         "import digestreader.importer, digestreader.plaintext, digestreader.browse\n"
-        "import digestreader.corpus_store, digestreader.indexing, digestreader.export\n"
+        "import digestreader.store.corpus, digestreader.indexing, digestreader.export\n"
         "import digestreader.search.build\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "assert not bad, bad\n"
