@@ -22,7 +22,7 @@ from textual.keys import _character_to_key
 from digestreader.browse import Browser
 from digestreader.config import Config
 from digestreader.library import Library
-from digestreader.state_store import StateStore
+from digestreader.store.state import StateStore
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.screens.main import MainScreen
 

@@ -31,7 +31,7 @@ from digestreader.store.corpus import (
 )
 from digestreader.models import Digest, Paper, PaperView, UserState
 from digestreader.sanitize import clean_note
-from digestreader.state_store import StateStore
+from digestreader.store.state import StateStore
 from digestreader.store.files import (
     DIR_MODE,
     StorageError,

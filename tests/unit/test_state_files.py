@@ -6,7 +6,7 @@ import orjson
 
 from digestreader.library import Library
 from digestreader.models import UserState
-from digestreader.state_store import STATE_SHARDS
+from digestreader.store.state import STATE_SHARDS
 
 
 def shard_stamps(library: Library) -> dict[str, int]:
