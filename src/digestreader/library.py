@@ -18,7 +18,7 @@ from typing import Any
 
 import platformdirs
 
-from digestreader.corpus import (
+from digestreader.store.documents import (
     ImportResult,
     merge_digests,
     merge_papers,

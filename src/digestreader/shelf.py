@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, overload
 
-from digestreader.corpus import paper_from_doc
+from digestreader.store.documents import paper_from_doc
 from digestreader.models import Paper
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from digestreader import corpus_store, storage
 from digestreader.browse import Browser
-from digestreader.corpus import doc_id_of
+from digestreader.store.documents import doc_id_of
 from digestreader.importer import parse_sources
 from digestreader.indexing import index_path, load_index, refresh_index, update_index
 from digestreader.library import Library

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from digestreader.corpus import paper_from_doc, paper_to_doc
+from digestreader.store.documents import paper_from_doc, paper_to_doc
 from digestreader.models import Paper, PaperView, UserState
 
 FORMAT_NAME = "digestreader-export"
