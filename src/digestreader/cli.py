@@ -21,7 +21,7 @@ from digestreader.indexing import update_index
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
 from digestreader.parser import ParseError
-from digestreader.plaintext import key_values, paper_details, paper_table
+from digestreader.render import key_values, paper_details, paper_table
 from digestreader.search import parse_query
 
 PROG = "digestreader"

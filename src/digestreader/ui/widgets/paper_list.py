@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from digestreader.browse import Browser, Order
 from digestreader.models import PaperView
-from digestreader.plaintext import date_label, seen_label
+from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
 from digestreader.ui.messages import PaperHighlighted
 
