@@ -10,7 +10,8 @@ import numpy as np
 import orjson
 import pytest
 
-from digestreader import corpus_store, storage
+from digestreader.store import corpus as corpus_store
+from digestreader.store import files as storage
 from digestreader.browse import Browser
 from digestreader.store.documents import doc_id_of
 from digestreader.importer import parse_sources
