@@ -20,7 +20,7 @@ from digestreader.importer import ExportFormatError, InputError, load_inputs, re
 from digestreader.indexing import update_index
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
-from digestreader.parser import ParseError
+from digestreader.ingest.parser import ParseError
 from digestreader.render import key_values, paper_details, paper_table
 from digestreader.search import parse_query
 

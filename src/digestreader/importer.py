@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from digestreader.export.jsonio import ExportFormatError, from_json, looks_like_export
 from digestreader.models import Digest, Paper, UserState
-from digestreader.parser import ParseError, parse_bytes
+from digestreader.ingest.parser import ParseError, parse_bytes
 
 STDIN = "-"
 

@@ -11,7 +11,7 @@ from textual.worker import WorkerCancelled
 from digestreader.browse import Browser
 from digestreader.config import Config
 from digestreader.library import Library
-from digestreader.parser import parse_text
+from digestreader.ingest.parser import parse_text
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.launch import prepare
 

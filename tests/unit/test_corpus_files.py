@@ -18,7 +18,7 @@ from digestreader.importer import parse_sources
 from digestreader.indexing import index_path, load_index, refresh_index, update_index
 from digestreader.library import Library
 from digestreader.models import paper_id
-from digestreader.parser import parse_text
+from digestreader.ingest.parser import parse_text
 from digestreader.search import parse_query, search
 from digestreader.search.build import build_postings, merge_postings
 from digestreader.search.index import FIELDS

@@ -9,7 +9,7 @@ import sys
 def test_core_modules_do_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "import digestreader.cli, digestreader.parser, digestreader.library, digestreader.search\n"
+        "import digestreader.cli, digestreader.ingest.parser, digestreader.library, digestreader.search\n"
         "import digestreader.importer, digestreader.render, digestreader.browse\n"
         "import digestreader.store.corpus, digestreader.indexing, digestreader.export\n"
         "import digestreader.search.build\n"

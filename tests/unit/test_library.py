@@ -12,7 +12,7 @@ import pytest
 
 from digestreader.importer import parse_sources
 from digestreader.library import Library, LibraryError
-from digestreader.parser import parse_text
+from digestreader.ingest.parser import parse_text
 from digestreader.store.files import atomic_write_bytes
 
 

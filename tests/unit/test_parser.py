@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digestreader.parser import ParseError, is_prose, parse_bytes, parse_text, render_digest
+from digestreader.ingest.parser import ParseError, is_prose, parse_bytes, parse_text, render_digest
 
 EXPECTED = {
     "000_a3d00944093853a5.txt": (

@@ -1,0 +1,1 @@
+"""Everything that brings papers in: parsing, sources, the one import path, indexing."""
