@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from digestreader.assets import sample_paths
-from digestreader.importer import parse_sources
+from digestreader.ingest.sources import parse_sources
 from digestreader.models import normalize_title
 from digestreader.ingest.parser import is_prose, render_digest
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from digestreader.importer import parse_sources
+from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

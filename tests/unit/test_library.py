@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from digestreader.importer import parse_sources
+from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library, LibraryError
 from digestreader.ingest.parser import parse_text
 from digestreader.store.files import atomic_write_bytes

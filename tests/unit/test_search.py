@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from digestreader.importer import parse_sources
+from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library
 from digestreader.search import SearchIndex, parse_query, search, title_spans
 from digestreader.search.build import build_postings, plain_postings

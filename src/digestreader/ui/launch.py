@@ -6,7 +6,7 @@ from digestreader.assets import sample_paths
 from digestreader.browse import Browser
 from digestreader.config import load_config
 from digestreader.store.documents import ImportResult
-from digestreader.importer import load_inputs, parse_sources
+from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.indexing import update_index
 from digestreader.library import Library
 
