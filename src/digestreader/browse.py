@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from digestreader.indexing import build_and_save, index_path, load_index
+from digestreader.ingest.indexing import build_and_save, index_path, load_index
 from digestreader.library import Library
 from digestreader.models import PaperView, UserState
 from digestreader.search import SearchIndex, match, parse_query, search

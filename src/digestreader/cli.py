@@ -17,7 +17,7 @@ from digestreader import __version__
 from digestreader.browse import Browser, Sort, View
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
-from digestreader.indexing import update_index
+from digestreader.ingest.indexing import update_index
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
 from digestreader.ingest.parser import ParseError

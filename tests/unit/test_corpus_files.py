@@ -15,7 +15,7 @@ from digestreader.store import files as storage
 from digestreader.browse import Browser
 from digestreader.store.documents import doc_id_of
 from digestreader.ingest.sources import parse_sources
-from digestreader.indexing import index_path, load_index, refresh_index, update_index
+from digestreader.ingest.indexing import index_path, load_index, refresh_index, update_index
 from digestreader.library import Library
 from digestreader.models import paper_id
 from digestreader.ingest.parser import parse_text

@@ -7,7 +7,7 @@ from digestreader.browse import Browser
 from digestreader.config import load_config
 from digestreader.store.documents import ImportResult
 from digestreader.ingest.sources import load_inputs, parse_sources
-from digestreader.indexing import update_index
+from digestreader.ingest.indexing import update_index
 from digestreader.library import Library
 
 
