@@ -19,7 +19,7 @@ import orjson
 from textual import events
 from textual.keys import _character_to_key
 
-from digestreader.browse import Browser
+from digestreader.reader.model import Browser
 from digestreader.config import Config
 from digestreader.library import Library
 from digestreader.store.state import StateStore

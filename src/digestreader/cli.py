@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
-from digestreader.browse import Browser, Sort, View
+from digestreader.reader.model import Browser, Sort, View
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.ingest.indexing import update_index

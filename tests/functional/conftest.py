@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from digestreader.browse import Browser
+from digestreader.reader.model import Browser
 from digestreader.config import Config
 from digestreader.library import Library
 from digestreader.ingest.parser import parse_text

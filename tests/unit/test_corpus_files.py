@@ -12,7 +12,7 @@ import pytest
 
 from digestreader.store import corpus as corpus_store
 from digestreader.store import files as storage
-from digestreader.browse import Browser
+from digestreader.reader.model import Browser
 from digestreader.store.documents import doc_id_of
 from digestreader.ingest.sources import parse_sources
 from digestreader.ingest.indexing import index_path, load_index, refresh_index, update_index

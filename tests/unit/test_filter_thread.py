@@ -6,7 +6,7 @@ import threading
 
 import numpy as np
 
-from digestreader.browse import Listing, Sort, View
+from digestreader.reader.model import Listing, Sort, View
 from digestreader.ui.filter_thread import FilterThread, ListingRequest
 
 

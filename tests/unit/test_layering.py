@@ -10,7 +10,7 @@ def test_core_modules_do_not_import_textual() -> None:
     code = (
         "import sys\n"
         "import digestreader.cli, digestreader.ingest.parser, digestreader.library, digestreader.search\n"
-        "import digestreader.ingest.sources, digestreader.render, digestreader.browse\n"
+        "import digestreader.ingest.sources, digestreader.render, digestreader.reader.model\n"
         "import digestreader.store.corpus, digestreader.ingest.indexing, digestreader.export\n"
         "import digestreader.search.build\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"

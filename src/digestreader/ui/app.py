@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from digestreader.browse import Browser
+from digestreader.reader.model import Browser
 from digestreader.config import Config
 from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from digestreader.browse import Listing, Sort, View
+from digestreader.reader.model import Listing, Sort, View
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digestreader.assets import sample_paths
-from digestreader.browse import Browser
+from digestreader.reader.model import Browser
 from digestreader.config import load_config
 from digestreader.store.documents import ImportResult
 from digestreader.ingest.sources import load_inputs, parse_sources

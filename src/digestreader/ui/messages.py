@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from digestreader.browse import Listing
+from digestreader.reader.model import Listing
 
 
 class PaperHighlighted(Message):

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from digestreader.browse import Browser, Listing, Sort, View
+from digestreader.reader.model import Browser, Listing, Sort, View
 from digestreader.config import Config
 from digestreader.library import LibraryError
 from digestreader.ui.filter_thread import FilterThread, ListingRequest

@@ -17,7 +17,7 @@ from digestreader.models import PaperView
 if TYPE_CHECKING:
     from textual.app import App
 
-    from digestreader.browse import Browser, Listing
+    from digestreader.reader.model import Browser, Listing
 
 
 class SharingActions:

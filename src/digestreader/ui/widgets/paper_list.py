@@ -14,7 +14,7 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from digestreader.browse import Browser, Order
+from digestreader.reader.model import Browser, Order
 from digestreader.models import PaperView
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
