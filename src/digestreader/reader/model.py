@@ -20,7 +20,7 @@ from digestreader.library import Library
 from digestreader.models import PaperView, UserState
 from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
-from digestreader.shelf import Shelf
+from digestreader.reader.lazy_papers import Shelf
 
 Order = npt.NDArray[np.int32]
 Flags = npt.NDArray[np.bool_]
