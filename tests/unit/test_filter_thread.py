@@ -7,7 +7,7 @@ import threading
 import numpy as np
 
 from digestreader.reader.model import Listing, Sort, View
-from digestreader.ui.filter_thread import FilterThread, ListingRequest
+from digestreader.reader.filter_thread import FilterThread, ListingRequest
 
 
 def request(generation: int) -> ListingRequest:

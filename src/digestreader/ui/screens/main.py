@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input
 from digestreader.reader.model import Browser, Listing, Sort, View
 from digestreader.config import Config
 from digestreader.library import LibraryError
-from digestreader.ui.filter_thread import FilterThread, ListingRequest
+from digestreader.reader.filter_thread import FilterThread, ListingRequest
 from digestreader.ui.messages import (
     AbstractsReady,
     IndexReady,
