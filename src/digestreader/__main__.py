@@ -2,6 +2,6 @@
 
 import sys
 
-from digestreader.cli import main
+from digestreader.cli.main import main
 
 sys.exit(main())

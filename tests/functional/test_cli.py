@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from digestreader.cli import main
+from digestreader.cli.main import main
 from digestreader.library import Library
 
 

@@ -9,7 +9,7 @@ import sys
 def test_core_modules_do_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "import digestreader.cli, digestreader.ingest.parser, digestreader.library, digestreader.search\n"
+        "import digestreader.cli.main, digestreader.ingest.parser, digestreader.library, digestreader.search\n"
         "import digestreader.ingest.sources, digestreader.render, digestreader.reader.model\n"
         "import digestreader.store.corpus, digestreader.ingest.indexing, digestreader.export\n"
         "import digestreader.search.build\n"

@@ -1,0 +1,1 @@
+"""The command line: argparse front door (see :mod:`digestreader.cli.main`)."""
