@@ -19,9 +19,9 @@ import orjson
 from textual import events
 from textual.keys import _character_to_key
 
-from digestreader.reader.model import Browser
 from digestreader.config import Config
 from digestreader.library import Library
+from digestreader.reader.model import ReaderModel
 from digestreader.store.state import StateStore
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.screens.main import MainScreen
@@ -106,7 +106,7 @@ async def _bookmarks(
     for _ in range(count):
         current = screen.paper_list.current
         assert current is not None
-        shard = store.shard_path(store.shard_of(app.browser.papers[current].id))
+        shard = store.shard_path(store.shard_of(app.model.papers[current].id))
         before = _mtime(shard)
         start = time.perf_counter()
         send_key(app, "b")  # the write (temp file, fsync, rename) happens in the handler
@@ -118,7 +118,7 @@ async def _bookmarks(
 
 async def probe(library: Library) -> dict[str, Any]:
     """Keystroke latencies (ms), bookmark latencies (ms) and the bytes a bookmark writes."""
-    app = DigestReaderApp(Browser(library), Config())
+    app = DigestReaderApp(ReaderModel(library), Config())
     keystrokes: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -135,7 +135,7 @@ async def probe(library: Library) -> dict[str, Any]:
                 keystrokes.append((time.perf_counter() - start) * 1000)
             await pilot.press("escape", "escape")  # clear the filter, back to the list
             await _listing_current(screen)
-        store = library.states_store
+        store = library.state_store
         fresh = await _bookmarks(app, screen, store, pilot, BOOKMARKS)
         # The worst case for a bookmark: every paper has a state (R marks all shown read).
         await pilot.press("R")

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from digestreader.assets import sample_paths
+from digestreader.ingest.parser import is_prose, render_digest
 from digestreader.ingest.sources import parse_sources
 from digestreader.models import normalize_title
-from digestreader.ingest.parser import is_prose, render_digest
 
 PAGE_SIZE = 250  # papers per synthetic daily page, about a busy day's digest
 RESEEN = 0.1  # share of entries that repeat a paper from an earlier page, as real digests do

@@ -18,6 +18,12 @@ from typing import Any
 
 import platformdirs
 
+from digestreader.models import Digest, Paper, PaperWithState, UserState
+from digestreader.sanitize import clean_note
+from digestreader.store.corpus import (
+    Catalog,
+    CorpusStore,
+)
 from digestreader.store.documents import (
     ImportResult,
     merge_digests,
@@ -25,18 +31,12 @@ from digestreader.store.documents import (
     merge_state,
     paper_from_doc,
 )
-from digestreader.store.corpus import (
-    Catalog,
-    CorpusStore,
-)
-from digestreader.models import Digest, Paper, PaperView, UserState
-from digestreader.sanitize import clean_note
-from digestreader.store.state import StateStore
 from digestreader.store.files import (
     DIR_MODE,
     StorageError,
     locked,
 )
+from digestreader.store.state import StateStore
 
 MIN_PREFIX = 4
 
@@ -71,10 +71,10 @@ class Library:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.store = CorpusStore(root)
-        self.corpus_path = self.store.corpus_path
-        self.states_store = StateStore(root)
-        self.state_path = self.states_store.path
+        self.corpus_store = CorpusStore(root)
+        self.corpus_path = self.corpus_store.corpus_path
+        self.state_store = StateStore(root)
+        self.state_path = self.state_store.path
         self._papers_of: Catalog | None = None
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
@@ -85,12 +85,12 @@ class Library:
     def catalog(self) -> Catalog:
         """Papers (without abstracts) and digests: one small read, cached until it changes."""
         with _as_library_errors():
-            return self.store.catalog()
+            return self.corpus_store.catalog()
 
     def abstracts(self, catalog: Catalog) -> list[str]:
         """The abstracts of ``catalog``'s papers, in its order."""
         with _as_library_errors():
-            return self.store.abstracts(catalog)
+            return self.corpus_store.abstracts(catalog)
 
     def papers(self) -> list[Paper]:
         """Every paper, in the order first seen; re-read only when the corpus changed."""
@@ -108,12 +108,12 @@ class Library:
     def states(self) -> dict[str, UserState]:
         """The user state of every paper that has one, by paper id."""
         with _as_library_errors():
-            return self.states_store.states()
+            return self.state_store.states()
 
-    def views(self) -> list[PaperView]:
+    def papers_with_state(self) -> list[PaperWithState]:
         """Every paper with its user state."""
         states = self.states()
-        return [PaperView(p, states.get(p.id, UserState())) for p in self.papers()]
+        return [PaperWithState(p, states.get(p.id, UserState())) for p in self.papers()]
 
     def digests(self) -> list[dict[str, Any]]:
         """The imported digests, oldest first: name, date, hash, imported_at, entries."""
@@ -146,11 +146,11 @@ class Library:
             self._ids_of = (catalog, sorted(str(doc["id"]) for doc in catalog.docs))
         return self._ids_of[1]
 
-    def get(self, prefix: str) -> PaperView:
+    def get(self, prefix: str) -> PaperWithState:
         """One paper with its state, by id or unique id prefix."""
         pid = self.resolve(prefix)
         self.papers()
-        return PaperView(self._by_id[pid], self.states().get(pid, UserState()))
+        return PaperWithState(self._by_id[pid], self.states().get(pid, UserState()))
 
     def stats(self) -> dict[str, int]:
         """Counts for scripts: papers, entries, digests, marked, read, notes."""
@@ -178,12 +178,12 @@ class Library:
     def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""
         self._ensure_root()
-        with _as_library_errors(), locked(self.store.lock_path):
-            papers, digests = self.store.read_docs()
-            previous = self.store.catalog().revision
+        with _as_library_errors(), locked(self.corpus_store.lock_path):
+            papers, digests = self.corpus_store.read_docs()
+            previous = self.corpus_store.catalog().revision
             result = merge_digests(papers, digests, parsed, now_iso())
             if result.changed:
-                result.revisions = (previous, self.store.write(papers, digests))
+                result.revisions = (previous, self.corpus_store.write(papers, digests))
         return result
 
     def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
@@ -191,20 +191,20 @@ class Library:
         self._ensure_root()
         result = ImportResult()
         with _as_library_errors():
-            with locked(self.store.lock_path):
-                papers, digests = self.store.read_docs()
+            with locked(self.corpus_store.lock_path):
+                papers, digests = self.corpus_store.read_docs()
                 result.updated = merge_papers(papers, [paper for paper, _ in entries])
                 if result.updated:
-                    self.store.write(papers, digests)
-            with locked(self.states_store.lock_path):
-                current = {pid: s.to_dict() for pid, s in self.states_store.states().items()}
+                    self.corpus_store.write(papers, digests)
+            with locked(self.state_store.lock_path):
+                current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
                 changes = {}
                 for paper, state in entries:
                     fields = merge_state(current.get(paper.id, {}), state.to_dict())
                     if fields:
                         changes[paper.id] = fields
                 if changes:
-                    self.states_store.update(changes)
+                    self.state_store.update(changes)
         result.restored = len(changes)
         return result
 
@@ -214,8 +214,8 @@ class Library:
         if not changes:
             return {}
         self._ensure_root()
-        with _as_library_errors(), locked(self.states_store.lock_path):
-            return self.states_store.update(changes)
+        with _as_library_errors(), locked(self.state_store.lock_path):
+            return self.state_store.update(changes)
 
     @staticmethod
     def flag_fields(name: str, value: bool) -> dict[str, Any]:
@@ -250,10 +250,10 @@ class Library:
     def load_session(self) -> dict[str, Any]:
         """What the reader saved of itself last time (filter, view, paper, theme)."""
         with _as_library_errors():
-            return self.states_store.session()
+            return self.state_store.session()
 
     def save_session(self, session: Mapping[str, Any]) -> None:
         """Remember the reader's filter, view and paper for the next start."""
         self._ensure_root()
-        with _as_library_errors(), locked(self.states_store.lock_path):
-            self.states_store.save_session(session)
+        with _as_library_errors(), locked(self.state_store.lock_path):
+            self.state_store.save_session(session)

@@ -111,7 +111,7 @@ EMPTY_STATE = UserState()
 
 
 @dataclass(frozen=True, slots=True)
-class PaperView:
+class PaperWithState:
     """A paper together with its user state: what the search, export and UI layers consume."""
 
     paper: Paper

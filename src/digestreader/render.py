@@ -6,7 +6,7 @@ import shutil
 import textwrap
 from collections.abc import Iterable, Mapping
 
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 from digestreader.sanitize import clean_line, strip_unsafe
 
 MIN_WIDTH = 40
@@ -21,19 +21,19 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def seen_label(view: PaperView) -> str:
+def seen_label(view: PaperWithState) -> str:
     """A compact "seen in N digests" label: "x3", or blank for one sighting."""
     count = len(view.paper.sources)
     return f"x{count}" if count > 1 else ""
 
 
-def date_label(view: PaperView) -> str:
+def date_label(view: PaperWithState) -> str:
     """The date label of the latest digest the paper was seen in that has one."""
     dates = [s.date for s in view.paper.sources if s.date]
     return dates[-1] if dates else ""
 
 
-def paper_table(views: Iterable[PaperView], width: int | None = None) -> str:
+def paper_table(views: Iterable[PaperWithState], width: int | None = None) -> str:
     """One line per paper: id, marks, seen count, date, title cut to the terminal width."""
     width = width or terminal_width()
     lines = []
@@ -44,7 +44,7 @@ def paper_table(views: Iterable[PaperView], width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def paper_details(view: PaperView, width: int | None = None) -> str:
+def paper_details(view: PaperWithState, width: int | None = None) -> str:
     """Everything known about one paper, word-wrapped."""
     width = min(width or terminal_width(), 100)
     p, s = view.paper, view.state

@@ -8,10 +8,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from digestreader.reader.model import Browser
 from digestreader.config import Config
-from digestreader.library import Library
 from digestreader.ingest.parser import parse_text
+from digestreader.library import Library
+from digestreader.reader.model import ReaderModel
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.launch import prepare
 
@@ -56,7 +56,7 @@ async def settle(pilot: Pilot[None]) -> None:
         busy = any(w.is_running for w in app.workers)
         main = app._main
         listing_current = main.listing is not None and main.listing.generation == main.generation
-        loaded = app.browser.index_ready or not app.browser.papers
+        loaded = app.model.index_ready or not app.model.papers
         if not busy and loaded and (listing_current or not main.is_mounted):
             break
         await pilot.pause(0.01)
@@ -64,5 +64,5 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 def make_app(library: Library, config: Config | None = None) -> DigestReaderApp:
-    """A reader on ``library`` (a fresh Browser, as a restart would make)."""
-    return DigestReaderApp(Browser(library), config or Config())
+    """A reader on ``library`` (a fresh ReaderModel, as a restart would make)."""
+    return DigestReaderApp(ReaderModel(library), config or Config())

@@ -74,7 +74,7 @@ async def test_export_dialog_shows_errors_and_keeps_the_choice(
         await settle(pilot)
         await pilot.press("slash", *"sinkhorn", "enter")
         await settle(pilot)
-        shown = len(app.browser.compute("sinkhorn", *_defaults(app)).order)
+        shown = len(app.model.compute("sinkhorn", *_defaults(app)).order)
         await pilot.press("e")
         screen = dialog(app)
         # Nothing is marked, so the dialog offers what is shown.
@@ -120,7 +120,7 @@ async def test_shift_y_copies_the_bibtex_entry(seeded: Library) -> None:
         await pilot.press("Y")
         entries = bibtexparser.parse_string(app.clipboard).entries
         assert len(entries) == 1
-        first = app.browser.papers[0]
+        first = app.model.papers[0]
         assert entries[0]["title"] == first.title
         assert entries[0].key.endswith(first.id)
 
@@ -128,4 +128,4 @@ async def test_shift_y_copies_the_bibtex_entry(seeded: Library) -> None:
 def _defaults(app: DigestReaderApp) -> tuple[object, ...]:
     screen = app.screen
     assert isinstance(screen, MainScreen)
-    return (screen.view_mode, screen.sort, screen.digest)
+    return (screen.scope, screen.sort, screen.digest)

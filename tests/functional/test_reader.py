@@ -26,13 +26,13 @@ def main_screen(app: DigestReaderApp) -> MainScreen:
 
 def shown_titles(app: DigestReaderApp) -> list[str]:
     paper_list = main_screen(app).query_one(PaperList)
-    return [app.browser.papers[int(i)].title for i in paper_list.order]
+    return [app.model.papers[int(i)].title for i in paper_list.order]
 
 
 def current_id(app: DigestReaderApp) -> str:
     index = main_screen(app).query_one(PaperList).current
     assert index is not None
-    return app.browser.papers[index].id
+    return app.model.papers[index].id
 
 
 async def test_opens_on_the_seeded_samples(seeded: Library) -> None:
@@ -92,16 +92,16 @@ async def test_bookmark_read_and_views_persist(seeded: Library) -> None:
         await settle(pilot)
         first = current_id(app)
         await pilot.press("b", "j", "space", "j", "r")
-        second, third = app.browser.papers[1].id, app.browser.papers[2].id
+        second, third = app.model.papers[1].id, app.model.papers[2].id
         await pilot.press("2")
         await settle(pilot)
         assert [
-            app.browser.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order
+            app.model.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order
         ] == [first, second]
         await pilot.press("3")
         await settle(pilot)
         assert third not in {
-            app.browser.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order
+            app.model.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order
         }
         await pilot.press("1")
         await settle(pilot)
@@ -123,7 +123,7 @@ async def test_mark_all_shown_read(seeded: Library) -> None:
         await settle(pilot)
         await pilot.press("slash", *"lora", "enter")
         await settle(pilot)
-        shown = {app.browser.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order}
+        shown = {app.model.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order}
         await pilot.press("R")
     assert shown
     states = seeded.states()
@@ -165,10 +165,9 @@ async def test_sort_cycles_and_digest_scope(seeded: Library) -> None:
         await pilot.press("s")
         await settle(pilot)
         assert screen.sort.value == "newest digest"
-        newest = app.browser.digest_names[-1]
+        newest = app.model.digest_names[-1]
         assert (
-            app.browser.papers[int(screen.query_one(PaperList).order[0])].sources[-1].digest
-            == newest
+            app.model.papers[int(screen.query_one(PaperList).order[0])].sources[-1].digest == newest
         )
         await pilot.press("s")
         await settle(pilot)
@@ -177,15 +176,15 @@ async def test_sort_cycles_and_digest_scope(seeded: Library) -> None:
         assert titles == sorted(titles, key=str.casefold)
         await pilot.press("s")
         await settle(pilot)
-        seen = [len(app.browser.papers[int(i)].sources) for i in screen.query_one(PaperList).order]
+        seen = [len(app.model.papers[int(i)].sources) for i in screen.query_one(PaperList).order]
         assert seen == sorted(seen, reverse=True)
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert screen.digest == app.browser.digest_names[0]
+        assert screen.digest == app.model.digest_names[0]
         assert len(shown_titles(app)) == 217
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
-        assert screen.digest == app.browser.digest_names[-1]
+        assert screen.digest == app.model.digest_names[-1]
         assert len(shown_titles(app)) == 248
 
 
@@ -195,7 +194,7 @@ async def test_open_copy_help_and_quit(seeded: Library, monkeypatch: pytest.Monk
     monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        title = app.browser.papers[0].title
+        title = app.model.papers[0].title
         await pilot.press("o")
         assert opened
         assert opened[0].startswith("https://arxiv.org/search/")
@@ -221,7 +220,7 @@ async def test_restart_restores_filter_view_and_paper(seeded: Library) -> None:
         await settle(pilot)
         screen = main_screen(again)
         assert screen.query_one(FilterBar).value == "diffusion"
-        assert screen.view_mode.value == "unread"
+        assert screen.scope.value == "unread"
         assert current_id(again) == chosen
 
 
@@ -271,7 +270,7 @@ async def test_untrusted_titles_render_literally_and_do_nothing(hostile: Library
             assert any(title in line for line in lines), (title, lines)
         for _ in range(3):
             body = str(screen.query_one("#detail-body", Static).render())
-            assert app.browser.papers[int(paper_list.order[paper_list.cursor])].title in body
+            assert app.model.papers[int(paper_list.order[paper_list.cursor])].title in body
             await pilot.click("#detail-body", offset=(3, 0))
             await pilot.press("j")
         assert app.is_running

@@ -10,24 +10,24 @@ import numpy as np
 import orjson
 import pytest
 
-from digestreader.store import corpus as corpus_store
-from digestreader.store import files as storage
-from digestreader.reader.model import Browser
-from digestreader.store.documents import doc_id_of
-from digestreader.ingest.sources import parse_sources
 from digestreader.ingest.indexing import index_path, load_index, refresh_index, update_index
+from digestreader.ingest.parser import parse_text
+from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library
 from digestreader.models import paper_id
-from digestreader.ingest.parser import parse_text
+from digestreader.reader.model import ReaderModel
 from digestreader.search import parse_query, search
 from digestreader.search.build import build_postings, merge_postings
 from digestreader.search.index import FIELDS
+from digestreader.store import corpus as corpus_store
+from digestreader.store import files as storage
+from digestreader.store.documents import doc_id_of
 
 
 def stored_abstracts(library: Library) -> dict[str, Any]:
     """Every shard's abstracts table, merged."""
     merged: dict[str, Any] = {}
-    for shard in sorted(library.store.abstracts_dir.iterdir()):
+    for shard in sorted(library.corpus_store.abstracts_dir.iterdir()):
         merged |= orjson.loads(shard.read_bytes())["abstracts"]
     return merged
 
@@ -37,7 +37,7 @@ def test_abstracts_live_apart_from_the_catalog(sample_library: Library) -> None:
     assert all("abstract" not in doc for doc in corpus["papers"].values())
     abstracts = stored_abstracts(sample_library)
     assert abstracts.keys() == corpus["papers"].keys()
-    segments = sorted(p.name for p in sample_library.store.abstracts_dir.iterdir())
+    segments = sorted(p.name for p in sample_library.corpus_store.abstracts_dir.iterdir())
     expected = -(-len(corpus["papers"]) // corpus_store.SEGMENT_PAPERS)
     assert segments == [f"{i:04d}.json" for i in range(expected)]
     papers = sample_library.papers()
@@ -52,7 +52,7 @@ def test_a_schema_1_library_with_inline_abstracts_still_reads(sample_library: Li
     for key, doc in corpus["papers"].items():
         doc["abstract"] = texts[key]["abstract"]
     corpus["meta"]["1"] = {"schema": 1}
-    shutil.rmtree(sample_library.store.abstracts_dir)
+    shutil.rmtree(sample_library.corpus_store.abstracts_dir)
     sample_library.corpus_path.write_bytes(orjson.dumps(corpus))
     old = Library(sample_library.root)
     assert {p.id: p.abstract for p in old.papers()} == expected
@@ -113,26 +113,26 @@ def test_a_stale_or_broken_index_is_rebuilt_not_trusted(sample_library: Library)
     assert load_index(path, catalog.revision, len(catalog.docs)) is None  # stale
     path.write_bytes(b"not a zip")
     assert load_index(path, catalog.revision, len(catalog.docs)) is None  # broken
-    browser = Browser(sample_library)
-    browser.load_index()
-    assert browser.index_ready
+    model = ReaderModel(sample_library)
+    model.load_index()
+    assert model.index_ready
     assert load_index(path, catalog.revision, len(catalog.docs)) is not None  # saved again
 
 
 def test_browser_first_reads_only_the_catalog(sample_library: Library) -> None:
-    browser = Browser(sample_library)
-    assert not browser.abstracts_loaded
-    assert browser.view(0).paper.abstract == ""
-    browser.load_abstracts()
-    assert browser.view(0).paper.abstract == sample_library.papers()[0].abstract
+    model = ReaderModel(sample_library)
+    assert not model.abstracts_loaded
+    assert model.paper_with_state(0).paper.abstract == ""
+    model.load_abstracts()
+    assert model.paper_with_state(0).paper.abstract == sample_library.papers()[0].abstract
 
 
 def test_export_views_carry_abstracts_even_before_the_reader_loaded_them(
     sample_library: Library,
 ) -> None:
-    browser = Browser(sample_library)
-    assert not browser.abstracts_loaded
-    views = browser.views_of([0, 1])
+    model = ReaderModel(sample_library)
+    assert not model.abstracts_loaded
+    views = model.papers_with_state([0, 1])
     assert [v.paper.abstract for v in views] == [p.abstract for p in sample_library.papers()[:2]]
 
 
@@ -143,10 +143,10 @@ def test_an_index_that_cannot_be_saved_is_a_warning_not_a_failure(
     problem = update_index(sample_library)
     assert problem is not None
     assert problem.startswith("search index not saved")
-    browser = Browser(sample_library)
-    browser.load_index()
-    assert browser.index_ready
-    assert "rebuilt at each start" in browser.index_warning
+    model = ReaderModel(sample_library)
+    model.load_index()
+    assert model.index_ready
+    assert "rebuilt at each start" in model.index_warning
 
 
 def test_an_import_extends_the_saved_index_to_what_a_full_build_gives(
@@ -204,7 +204,7 @@ def test_an_import_rewrites_only_the_abstract_segments_it_touched(
 ) -> None:
     monkeypatch.setattr(corpus_store, "SEGMENT_PAPERS", 100)
     library.import_digests(parse_sources([str(p) for p in samples]))
-    folder = library.store.abstracts_dir
+    folder = library.corpus_store.abstracts_dir
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     assert len(before) == 6  # 561 papers
     text = "Jun 9\nA Late Paper\nIts abstract.\n"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from digestreader.export import export
 from digestreader.export.jsonio import from_json
 from digestreader.library import Library
-from digestreader.models import Paper, PaperView, Sighting, UserState, paper_id
+from digestreader.models import Paper, PaperWithState, Sighting, UserState, paper_id
 
 HOSTILE = [
     '=HYPERLINK("http://evil")',
@@ -25,7 +25,7 @@ HOSTILE = [
 ]
 
 
-def view(title: str, note: str = "", marked: bool = True) -> PaperView:
+def view(title: str, note: str = "", marked: bool = True) -> PaperWithState:
     paper = Paper(
         paper_id(title),
         title,
@@ -34,7 +34,7 @@ def view(title: str, note: str = "", marked: bool = True) -> PaperView:
         "2026-01-01T00:00:00+00:00",
     )
     stamp = "2026-01-02T00:00:00+00:00"
-    return PaperView(
+    return PaperWithState(
         paper,
         UserState(marked, False, note, stamp if marked else None, None, stamp if note else None),
     )

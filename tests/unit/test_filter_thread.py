@@ -6,12 +6,12 @@ import threading
 
 import numpy as np
 
-from digestreader.reader.model import Listing, Sort, View
 from digestreader.reader.filter_thread import FilterThread, ListingRequest
+from digestreader.reader.model import Listing, Scope, Sort
 
 
 def request(generation: int) -> ListingRequest:
-    return ListingRequest(f"q{generation}", View.ALL, Sort.DIGEST, None, generation)
+    return ListingRequest(f"q{generation}", Scope.ALL, Sort.DIGEST, None, generation)
 
 
 def listing_for(req: ListingRequest) -> Listing:

@@ -10,9 +10,9 @@ from pathlib import Path
 import orjson
 import pytest
 
+from digestreader.ingest.parser import parse_text
 from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library, LibraryError
-from digestreader.ingest.parser import parse_text
 from digestreader.store.files import atomic_write_bytes
 
 
@@ -59,7 +59,7 @@ def test_a_new_digest_adds_a_sighting_to_known_papers(sample_library: Library) -
 
 def test_bookmark_and_note_never_rewrite_the_corpus(sample_library: Library) -> None:
     corpus = sample_library.corpus_path
-    untouched = (corpus, *sorted(sample_library.store.abstracts_dir.iterdir()))
+    untouched = (corpus, *sorted(sample_library.corpus_store.abstracts_dir.iterdir()))
     before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in untouched]
     pid = sample_library.papers()[0].id
     sample_library.set_marked([pid])

@@ -10,7 +10,7 @@ from digestreader.store.state import STATE_SHARDS
 
 
 def shard_stamps(library: Library) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in library.states_store.shard_dir.iterdir()}
+    return {p.name: p.stat().st_mtime_ns for p in library.state_store.shard_dir.iterdir()}
 
 
 def test_a_bookmark_rewrites_one_shard_even_after_marking_everything_read(
@@ -18,7 +18,7 @@ def test_a_bookmark_rewrites_one_shard_even_after_marking_everything_read(
 ) -> None:
     ids = [p.id for p in sample_library.papers()]
     sample_library.set_read(ids)
-    store = sample_library.states_store
+    store = sample_library.state_store
     total = sum(p.stat().st_size for p in store.shard_dir.iterdir())
     before = shard_stamps(sample_library)
     sample_library.set_marked([ids[7]])

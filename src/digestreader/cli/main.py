@@ -14,13 +14,13 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
-from digestreader.reader.model import Browser, Sort, View
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
-from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.ingest.indexing import update_index
-from digestreader.library import Library, LibraryError, default_root
-from digestreader.models import PaperView
 from digestreader.ingest.parser import ParseError
+from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
+from digestreader.library import Library, LibraryError, default_root
+from digestreader.models import PaperWithState
+from digestreader.reader.model import ReaderModel, Scope, Sort
 from digestreader.render import key_values, paper_details, paper_table
 from digestreader.search import parse_query
 
@@ -128,7 +128,11 @@ def _import(lib: Library, args: argparse.Namespace) -> None:
 
 
 def _export(lib: Library, args: argparse.Namespace) -> None:
-    views = lib.views() if args.all else select(lib, args.query or "", marked=args.query is None)
+    views = (
+        lib.papers_with_state()
+        if args.all
+        else select(lib, args.query or "", marked=args.query is None)
+    )
     if args.output is None:
         sys.stdout.write(export(views, args.format))
     else:
@@ -143,18 +147,18 @@ def _export(lib: Library, args: argparse.Namespace) -> None:
 
 def select(
     lib: Library, query: str, marked: bool = False, unread: bool = False, limit: int | None = None
-) -> list[PaperView]:
+) -> list[PaperWithState]:
     """Papers matching a query and filters, ranked when the query has words.
 
     The same engine as the reader, on the index saved at import (so 50k papers answer in
     milliseconds); at most ``limit`` papers get their full view built.
     """
     text = " ".join([query, "is:marked" if marked else "", "is:unread" if unread else ""])
-    browser = Browser(lib)
+    model = ReaderModel(lib)
     if parse_query(text).needs_text:
-        browser.load_index()
-    order = browser.compute(text, View.ALL, Sort.RELEVANCE, None).order
-    return browser.views_of(order[:limit] if limit is not None else order)
+        model.load_index()
+    order = model.compute(text, Scope.ALL, Sort.RELEVANCE, None).order
+    return model.papers_with_state(order[:limit] if limit is not None else order)
 
 
 def _list(lib: Library, args: argparse.Namespace) -> None:

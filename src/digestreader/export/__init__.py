@@ -11,10 +11,10 @@ from digestreader.export.bibtex import to_bibtex
 from digestreader.export.jsonio import to_json
 from digestreader.export.tabular import to_csv
 from digestreader.export.text import to_markdown, to_ris
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 from digestreader.store.files import atomic_write_bytes
 
-Exporter = Callable[[Sequence[PaperView]], str]
+Exporter = Callable[[Sequence[PaperWithState]], str]
 FORMATS: dict[str, Exporter] = {
     "bibtex": to_bibtex,
     "markdown": to_markdown,
@@ -30,7 +30,7 @@ class ExportError(Exception):
     """An export that could not be written, with a one-line reason naming the path."""
 
 
-def export(views: Sequence[PaperView], fmt: str) -> str:
+def export(views: Sequence[PaperWithState], fmt: str) -> str:
     """The text of ``views`` in format ``fmt`` (one of :data:`FORMATS`)."""
     return FORMATS[fmt](views)
 
@@ -40,7 +40,7 @@ def default_filename(fmt: str, scope: str) -> str:
     return f"digestreader-{scope}.{EXTENSIONS[fmt]}"
 
 
-def write_export(views: Sequence[PaperView], fmt: str, path: Path) -> Path:
+def write_export(views: Sequence[PaperWithState], fmt: str, path: Path) -> Path:
     """Write ``views`` to ``path`` atomically (``~`` expanded); returns the path written.
 
     Shared files are readable by others (0644), unlike the library's own private files.

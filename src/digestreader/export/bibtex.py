@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from digestreader.export.links import paper_url
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -29,14 +29,14 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], " ".join(text.split()))
 
 
-def cite_key(view: PaperView) -> str:
+def cite_key(view: PaperWithState) -> str:
     """A unique, readable key: the title's first ASCII word and the paper id."""
     ascii_title = unicodedata.normalize("NFKD", view.paper.title).encode("ascii", "ignore")
     words = re.findall(r"[a-z0-9]+", ascii_title.decode().lower())
     return f"{words[0] if words else 'paper'}_{view.paper.id}"
 
 
-def entry(view: PaperView) -> str:
+def entry(view: PaperWithState) -> str:
     """One BibTeX entry."""
     paper, state = view.paper, view.state
     fields = [("title", escape(paper.title))]
@@ -52,6 +52,6 @@ def entry(view: PaperView) -> str:
     return f"@{kind}{{{cite_key(view)},\n{body}\n}}\n"
 
 
-def to_bibtex(views: Sequence[PaperView]) -> str:
+def to_bibtex(views: Sequence[PaperWithState]) -> str:
     """Every paper as a BibTeX entry, separated by blank lines."""
     return "\n".join(entry(v) for v in views)

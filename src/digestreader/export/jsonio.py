@@ -7,8 +7,8 @@ from typing import Any
 
 import orjson
 
+from digestreader.models import Paper, PaperWithState, UserState
 from digestreader.store.documents import paper_from_doc, paper_to_doc
-from digestreader.models import Paper, PaperView, UserState
 
 FORMAT_NAME = "digestreader-export"
 FORMAT_VERSION = 1
@@ -18,7 +18,7 @@ class ExportFormatError(ValueError):
     """A JSON file that is not a digestreader export."""
 
 
-def to_json(views: Sequence[PaperView]) -> str:
+def to_json(views: Sequence[PaperWithState]) -> str:
     """A versioned document of papers, each with its state and timestamps."""
     papers = [paper_to_doc(v.paper) | {"state": v.state.to_dict()} for v in views]
     document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "papers": papers}

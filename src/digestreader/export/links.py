@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote_plus
 
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 
 SEARCH_URL = "https://arxiv.org/search/?searchtype=title&query="
 
 
-def paper_url(view: PaperView) -> str:
+def paper_url(view: PaperWithState) -> str:
     """The paper's page, or a title search when no url is known."""
     if view.paper.url:
         return view.paper.url
@@ -18,6 +18,6 @@ def paper_url(view: PaperView) -> str:
     return SEARCH_URL + quote_plus(view.paper.title)
 
 
-def digests_label(view: PaperView) -> str:
+def digests_label(view: PaperWithState) -> str:
     """Where the paper was seen: "name (date) #pos; ..."."""
     return "; ".join(f"{s.digest} ({s.date})" if s.date else s.digest for s in view.paper.sources)

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 from digestreader.export.links import digests_label, paper_url
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 
 HEADER = ["id", "title", "abstract", "marked", "read", "note", "digests", "url"]
 # OWASP: a cell starting with one of these can be run as a formula by a spreadsheet.
@@ -19,7 +19,7 @@ def neutralize(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def to_csv(views: Sequence[PaperView]) -> str:
+def to_csv(views: Sequence[PaperWithState]) -> str:
     """The header and one row per paper, starting with a BOM."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

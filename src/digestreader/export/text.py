@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from digestreader.export.links import digests_label, paper_url
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
 
@@ -16,7 +16,7 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def to_markdown(views: Sequence[PaperView]) -> str:
+def to_markdown(views: Sequence[PaperWithState]) -> str:
     """A heading per paper, its link, digests and dates, the note as a quote, the abstract."""
     parts = []
     for view in views:
@@ -38,7 +38,7 @@ def _ris_value(text: str) -> str:
     return " ".join(text.split())
 
 
-def to_ris(views: Sequence[PaperView]) -> str:
+def to_ris(views: Sequence[PaperWithState]) -> str:
     """RIS records: TY, TI, AB, UR, N1 (the note), ER."""
     records = []
     for view in views:

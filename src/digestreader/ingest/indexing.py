@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digestreader.store.documents import ImportResult
 from digestreader.library import Library
 from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
+from digestreader.store.documents import ImportResult
 from digestreader.store.files import atomic_write_bytes
 
 INDEX_FILE = "index.npz"

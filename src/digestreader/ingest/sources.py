@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from digestreader.export.jsonio import ExportFormatError, from_json, looks_like_export
-from digestreader.models import Digest, Paper, UserState
 from digestreader.ingest.parser import ParseError, parse_bytes
+from digestreader.models import Digest, Paper, UserState
 
 STDIN = "-"
 

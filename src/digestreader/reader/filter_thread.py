@@ -11,15 +11,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from digestreader.reader.model import Listing, Sort, View
+from digestreader.reader.model import Listing, Scope, Sort
 
 
 @dataclass(frozen=True)
 class ListingRequest:
-    """What to compute: the arguments of :meth:`Browser.compute`."""
+    """What to compute: the arguments of :meth:`ReaderModel.compute`."""
 
     query: str
-    view: View
+    view: Scope
     sort: Sort
     digest: str | None
     generation: int

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, overload
 
-from digestreader.store.documents import paper_from_doc
 from digestreader.models import Paper
+from digestreader.store.documents import paper_from_doc
 
 
-class Shelf(Sequence[Paper]):
+class LazyPapers(Sequence[Paper]):
     """Papers made from their stored documents on first use: a first frame touches ~40 of them.
 
-    Papers come without abstracts; :meth:`Browser.view` adds the abstract once it is loaded.
+    Papers come without abstracts; :meth:`ReaderModel.view` adds the abstract once it is loaded.
     """
 
     def __init__(self, docs: list[dict[str, Any]]) -> None:

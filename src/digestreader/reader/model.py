@@ -1,6 +1,6 @@
 """The reader's model without Textual: which papers are shown, in what order, and user actions.
 
-The UI asks :meth:`Browser.compute` for an order (in a worker thread), shows it, and sends every
+The UI asks :meth:`ReaderModel.compute` for an order (in a worker thread), shows it, and sends every
 user action back here; this class writes through the library at once.
 """
 
@@ -17,17 +17,17 @@ import numpy.typing as npt
 
 from digestreader.ingest.indexing import build_and_save, index_path, load_index
 from digestreader.library import Library
-from digestreader.models import PaperView, UserState
+from digestreader.models import PaperWithState, UserState
+from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
-from digestreader.reader.lazy_papers import Shelf
 
 Order = npt.NDArray[np.int32]
 Flags = npt.NDArray[np.bool_]
 FLAG_NAMES = ("marked", "read", "note")
 
 
-class View(Enum):
+class Scope(Enum):
     """Which papers a list shows, before any filter."""
 
     ALL = "all"
@@ -45,7 +45,7 @@ class Sort(Enum):
     SEEN = "most seen"
 
 
-VIEW_FILTERS = {View.ALL: "", View.MARKED: "is:marked", View.UNREAD: "is:unread"}
+SCOPE_FILTERS = {Scope.ALL: "", Scope.MARKED: "is:marked", Scope.UNREAD: "is:unread"}
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,13 @@ class Listing:
 
     order: Order
     query: str
-    view: View
+    view: Scope
     sort: Sort
     digest: str | None
     generation: int
 
 
-class Browser:
+class ReaderModel:
     """Papers and their states in memory, with fast ordering and filtering.
 
     Construction reads only the catalog (titles, sightings), so the first frame never waits for
@@ -71,7 +71,7 @@ class Browser:
         self.library = library
         self.catalog = library.catalog()
         docs = self.catalog.docs
-        self.papers = Shelf(docs)
+        self.papers = LazyPapers(docs)
         self.states: dict[str, UserState] = library.states()
         self.titles = [str(d["title"]) for d in docs]
         self.position = {str(d["id"]): i for i, d in enumerate(docs)}
@@ -142,13 +142,13 @@ class Browser:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def view(self, index: int, with_abstract: bool = True) -> PaperView:
+    def paper_with_state(self, index: int, with_abstract: bool = True) -> PaperWithState:
         """A paper with its state, and its abstract once abstracts are loaded (list rows, drawn
         on every keystroke, need none)."""
         paper = self.papers[index]
         if with_abstract and self._abstracts is not None:
             paper = replace(paper, abstract=self._abstracts[index])
-        return PaperView(paper, self.states.get(paper.id, UserState()))
+        return PaperWithState(paper, self.states.get(paper.id, UserState()))
 
     def state(self, index: int) -> UserState:
         return self.states.get(self.papers[index].id, UserState())
@@ -208,10 +208,10 @@ class Browser:
         return self._digest_masks[digest]
 
     def compute(
-        self, query: str, view: View, sort: Sort, digest: str | None, generation: int = 0
+        self, query: str, view: Scope, sort: Sort, digest: str | None, generation: int = 0
     ) -> Listing:
         """The papers to show, in order. Pure over the current state: safe in a worker thread."""
-        parsed = parse_query(f"{query} {VIEW_FILTERS[view]}")
+        parsed = parse_query(f"{query} {SCOPE_FILTERS[view]}")
         # Flags alone need no texts, so the first frame never waits for the abstracts.
         matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
         if sort is Sort.RELEVANCE and parsed.highlight_words:
@@ -226,11 +226,11 @@ class Browser:
             order = permutation[mask[permutation]]
         return Listing(order.astype(np.int32), query, view, sort, digest, generation)
 
-    def views_of(self, indexes: Iterable[int]) -> list[PaperView]:
+    def papers_with_state(self, indexes: Iterable[int]) -> list[PaperWithState]:
         """The papers at ``indexes`` with their states and abstracts, in that order (for export;
         loads the abstracts if the reader has not yet: call from a worker)."""
         self.load_abstracts()
-        return [self.view(int(i)) for i in indexes]
+        return [self.paper_with_state(int(i)) for i in indexes]
 
     def export_scopes(self, shown: Iterable[int]) -> dict[str, Sequence[int]]:
         """The papers of each export scope: marked, shown (``shown``, in its order), all."""

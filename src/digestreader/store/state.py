@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from digestreader.store.documents import doc_id_of
-from digestreader.store.corpus import SCHEMA_VERSION, read_checked
 from digestreader.models import UserState
+from digestreader.store.corpus import SCHEMA_VERSION, read_checked
+from digestreader.store.documents import doc_id_of
 from digestreader.store.files import open_db
 
 STATE_FILE = "state.json"

@@ -12,8 +12,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from digestreader.reader.model import Browser
 from digestreader.config import Config
+from digestreader.reader.model import ReaderModel
 from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen
 
@@ -41,13 +41,13 @@ class DigestReaderApp(App[None]):
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
-    def __init__(self, browser: Browser, config: Config, notices: Iterable[str] = ()) -> None:
+    def __init__(self, model: ReaderModel, config: Config, notices: Iterable[str] = ()) -> None:
         super().__init__()
-        self.browser = browser
+        self.model = model
         self.config = config
         self.notices = list(notices)
-        self.session: dict[str, Any] = browser.library.load_session()
-        self._main = MainScreen(browser, config, self.session)
+        self.session: dict[str, Any] = model.library.load_session()
+        self._main = MainScreen(model, config, self.session)
         self._last_key = 0.0
 
     def on_mount(self) -> None:

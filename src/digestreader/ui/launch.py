@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from digestreader.assets import sample_paths
-from digestreader.reader.model import Browser
 from digestreader.config import load_config
-from digestreader.store.documents import ImportResult
-from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.ingest.indexing import update_index
+from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library
+from digestreader.reader.model import ReaderModel
+from digestreader.store.documents import ImportResult
 
 
 def prepare(library: Library, files: list[str]) -> list[str]:
@@ -49,5 +49,5 @@ def run_reader(library: Library, files: list[str]) -> int:
     config, problem = load_config()
     if problem:
         notices.insert(0, problem)
-    DigestReaderApp(Browser(library), config, notices).run()
+    DigestReaderApp(ReaderModel(library), config, notices).run()
     return 0

@@ -17,10 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from digestreader.export import FORMATS, LABELS, ExportError, default_filename, write_export
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 
 SCOPES = ("marked", "shown", "all")
-Collect = Callable[[str], Sequence[PaperView]]
+Collect = Callable[[str], Sequence[PaperWithState]]
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from digestreader.reader.model import Browser, Listing, Sort, View
 from digestreader.config import Config
 from digestreader.library import LibraryError
 from digestreader.reader.filter_thread import FilterThread, ListingRequest
+from digestreader.reader.model import Listing, ReaderModel, Scope, Sort
 from digestreader.ui.messages import (
     AbstractsReady,
     IndexReady,
@@ -47,9 +47,9 @@ class MainScreen(SharingActions, Screen[None]):
         Binding("r", "toggle_read", "Read", id="toggle_read"),
         Binding("R", "mark_all_read", "All read", show=False, id="mark_all_read"),
         Binding("n", "note", "Note", id="note"),
-        Binding("1", "view('all')", "All", show=False, id="view_all"),
-        Binding("2", "view('marked')", "Marked", show=False, id="view_marked"),
-        Binding("3", "view('unread')", "Unread", show=False, id="view_unread"),
+        Binding("1", "scope('all')", "All", show=False, id="view_all"),
+        Binding("2", "scope('marked')", "Marked", show=False, id="view_marked"),
+        Binding("3", "scope('unread')", "Unread", show=False, id="view_unread"),
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
         Binding("right_square_bracket", "digest(1)", "Next digest", show=False, id="next_digest"),
         Binding("left_square_bracket", "digest(-1)", "Prev digest", show=False, id="prev_digest"),
@@ -59,16 +59,16 @@ class MainScreen(SharingActions, Screen[None]):
         Binding("e", "export", "Export", id="export"),
     ]
 
-    def __init__(self, browser: Browser, config: Config, session: dict[str, Any]) -> None:
+    def __init__(self, model: ReaderModel, config: Config, session: dict[str, Any]) -> None:
         super().__init__()
-        self.browser = browser
+        self.model = model
         self.config = config
         self.session = session
         self.query_text = str(session.get("query", ""))
-        self.view_mode = View(session.get("view", View.ALL.value))
+        self.scope = Scope(session.get("view", Scope.ALL.value))
         self.sort = Sort(session.get("sort", config.default_sort))
         digest = session.get("digest")
-        self.digest: str | None = digest if digest in browser.digest_names else None
+        self.digest: str | None = digest if digest in model.digest_names else None
         self.generation = 0
         self.listing: Listing | None = None
         self._keep: int | None = None
@@ -85,7 +85,7 @@ class MainScreen(SharingActions, Screen[None]):
             id="filter",
         )
         with Horizontal(id="panes"):
-            yield PaperList(self.browser, id="papers")
+            yield PaperList(self.model, id="papers")
             yield DetailPane(id="detail")
         yield Footer()
 
@@ -96,7 +96,7 @@ class MainScreen(SharingActions, Screen[None]):
     def on_mount(self) -> None:
         self._filter.start()
         self.paper_list.focus()
-        self.request_listing(keep=self.browser.position.get(str(self.session.get("paper"))))
+        self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
 
     def on_unmount(self) -> None:
         self._filter.stop()
@@ -114,11 +114,11 @@ class MainScreen(SharingActions, Screen[None]):
             keep = self.paper_list.current if self.listing is not None else self._keep
         self._keep = keep
         self._filter.submit(
-            ListingRequest(self.query_text, self.view_mode, self.sort, self.digest, self.generation)
+            ListingRequest(self.query_text, self.scope, self.sort, self.digest, self.generation)
         )
 
     def _compute(self, request: ListingRequest) -> Listing:
-        return self.browser.compute(
+        return self.model.compute(
             request.query, request.view, request.sort, request.digest, request.generation
         )
 
@@ -137,9 +137,9 @@ class MainScreen(SharingActions, Screen[None]):
     def load_details(self) -> None:
         """The search index (read from disk, or built), then the abstracts: started once the
         first list is on screen. A saved index needs no abstracts, so search is fast at once."""
-        self.browser.load_index()
+        self.model.load_index()
         self.post_message(IndexReady())
-        self.browser.load_abstracts()
+        self.model.load_abstracts()
         self.post_message(AbstractsReady())
 
     @on(ListingReady)
@@ -168,17 +168,17 @@ class MainScreen(SharingActions, Screen[None]):
 
     @on(IndexReady)
     def index_ready(self) -> None:
-        if self.browser.index_warning:
-            self.notify(self.browser.index_warning, severity="warning", markup=False)
+        if self.model.index_warning:
+            self.notify(self.model.index_warning, severity="warning", markup=False)
         if self.query_text:
             self.request_listing()
 
     def empty_message(self) -> str:
         if self.query_text:
             return f"No paper matches '{self.query_text}' - esc clears the filter."
-        if self.view_mode is View.MARKED:
+        if self.scope is Scope.MARKED:
             return "No marked papers yet - press b on a paper to mark it, 1 shows all."
-        if self.view_mode is View.UNREAD:
+        if self.scope is Scope.UNREAD:
             return "Everything here is read - press 1 to show all papers."
         return "No papers - import a digest: digestreader import FILE"
 
@@ -207,16 +207,16 @@ class MainScreen(SharingActions, Screen[None]):
     def open_paper(self, index: int) -> None:
         """Show a paper in the detail pane (marking it read if so configured)."""
         self._detail_timer = None
-        if self.config.mark_read_on_open and not self.browser.state(index).read:
-            self._write(lambda: self.browser.set_read([index]))
+        if self.config.mark_read_on_open and not self.model.state(index).read:
+            self._write(lambda: self.model.set_read([index]))
             self.paper_list.refresh_paper(index)
             self.update_status()
         self.show_detail(index)
         self.schedule_session_save()
 
     def show_detail(self, index: int) -> None:
-        loading = not self.browser.abstracts_loaded
-        view = self.browser.view(index)
+        loading = not self.model.abstracts_loaded
+        view = self.model.paper_with_state(index)
         self.query_one(DetailPane).show(view, self.paper_list.filter_query, loading=loading)
 
     def update_status(self) -> None:
@@ -224,8 +224,8 @@ class MainScreen(SharingActions, Screen[None]):
         status = self.query_one(StatusLine)
         status.show(
             shown,
-            self.browser.counts(),
-            self.view_mode.value,
+            self.model.counts(),
+            self.scope.value,
             self.sort.value,
             self.digest,
             self.paper_list.cursor,
@@ -242,16 +242,16 @@ class MainScreen(SharingActions, Screen[None]):
         current = self.paper_list.current
         return {
             "query": self.query_text,
-            "view": self.view_mode.value,
+            "view": self.scope.value,
             "sort": self.sort.value,
             "digest": self.digest,
-            "paper": self.browser.papers[current].id if current is not None else None,
+            "paper": self.model.papers[current].id if current is not None else None,
             "theme": self.app.theme,
             "export_format": self.session.get("export_format", "bibtex"),
         }
 
     def save_session(self) -> None:
-        self._write(lambda: self.browser.library.save_session(self.session_state()))
+        self._write(lambda: self.model.library.save_session(self.session_state()))
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -275,7 +275,7 @@ class MainScreen(SharingActions, Screen[None]):
         # Rebuilding the detail (a long abstract) waits for the next turn of the loop, so the
         # key that made the change is done the moment its write is on disk.
         self.call_later(self.show_detail, index)
-        if self.view_mode is not View.ALL:
+        if self.scope is not Scope.ALL:
             self.request_listing(keep=index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -293,23 +293,23 @@ class MainScreen(SharingActions, Screen[None]):
 
     def action_toggle_mark(self) -> None:
         index = self._current()
-        if index is not None and self._write(lambda: self.browser.toggle_marked(index)):
+        if index is not None and self._write(lambda: self.model.toggle_marked(index)):
             self._after_change(index)
 
     def action_toggle_read(self) -> None:
         index = self._current()
-        if index is not None and self._write(lambda: self.browser.toggle_read(index)):
+        if index is not None and self._write(lambda: self.model.toggle_read(index)):
             self._after_change(index)
 
     def action_mark_all_read(self) -> None:
         if not self.listing or not len(self.listing.order):
             return
         shown = [int(i) for i in self.listing.order]
-        if self._write(lambda: self.browser.set_read(shown)):
+        if self._write(lambda: self.model.set_read(shown)):
             self.notify(f"Marked {len(shown)} shown papers read")
             self.paper_list.refresh()
             self.update_status()
-            if self.view_mode is View.UNREAD:
+            if self.scope is Scope.UNREAD:
                 self.request_listing()
 
     def action_note(self) -> None:
@@ -319,15 +319,15 @@ class MainScreen(SharingActions, Screen[None]):
         from digestreader.ui.screens.note import NoteScreen
 
         def saved(text: str | None) -> None:
-            if text is not None and self._write(lambda: self.browser.set_note(index, text)):
+            if text is not None and self._write(lambda: self.model.set_note(index, text)):
                 self.notify("Note saved" if text.strip() else "Note cleared")
                 self._after_change(index)
 
-        view = self.browser.view(index)
+        view = self.model.paper_with_state(index)
         self.app.push_screen(NoteScreen(view.paper.title, view.state.note), saved)
 
-    def action_view(self, name: str) -> None:
-        self.view_mode = View(name)
+    def action_scope(self, name: str) -> None:
+        self.scope = Scope(name)
         self.request_listing()
 
     def action_cycle_sort(self) -> None:
@@ -336,7 +336,7 @@ class MainScreen(SharingActions, Screen[None]):
         self.request_listing()
 
     def action_digest(self, step: int) -> None:
-        scopes: list[str | None] = [None, *self.browser.digest_names]
+        scopes: list[str | None] = [None, *self.model.digest_names]
         self.digest = scopes[(scopes.index(self.digest) + step) % len(scopes)]
         self.notify(f"Digest: {self.digest or 'all'}", timeout=1.5, markup=False)
         self.request_listing(keep=-1)

@@ -1,6 +1,6 @@
-"""Taking papers elsewhere: open in the browser, copy, copy as BibTeX, export to a file.
+"""Taking papers elsewhere: open in the model, copy, copy as BibTeX, export to a file.
 
-A mixin of the main screen's actions; it needs the screen's browser, listing and session.
+A mixin of the main screen's actions; it needs the screen's model, listing and session.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING, Any
 from digestreader.export.bibtex import cite_key
 from digestreader.export.bibtex import entry as bibtex_entry
 from digestreader.export.links import paper_url as paper_link
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from digestreader.reader.model import Browser, Listing
+    from digestreader.reader.model import Listing, ReaderModel
 
 
 class SharingActions:
     """``o``, ``y``, ``Y`` and ``e`` of the main screen."""
 
-    browser: Browser
+    model: ReaderModel
     listing: Listing | None
     session: dict[str, Any]
 
@@ -37,26 +37,26 @@ class SharingActions:
     def action_open(self) -> None:
         index = self._current()
         if index is not None:
-            self.app.open_url(paper_link(self.browser.view(index)))
+            self.app.open_url(paper_link(self.model.paper_with_state(index)))
 
     def action_copy(self) -> None:
         index = self._current()
         if index is not None:
-            view = self.browser.view(index)
+            view = self.model.paper_with_state(index)
             self.app.copy_to_clipboard(f"{view.paper.title}\n{paper_link(view)}")
             self.notify("Copied title and link")
 
     def action_copy_bibtex(self) -> None:
         index = self._current()
         if index is not None:
-            view = self.browser.views_of([index])[0]  # with its abstract, even this early
+            view = self.model.papers_with_state([index])[0]  # with its abstract, even this early
             self.app.copy_to_clipboard(bibtex_entry(view))
             self.notify(f"Copied BibTeX entry {cite_key(view)}", markup=False)
 
     def action_export(self) -> None:
         from digestreader.ui.screens.export import ExportDone, ExportScreen
 
-        scopes = self.browser.export_scopes(self.listing.order if self.listing else ())
+        scopes = self.model.export_scopes(self.listing.order if self.listing else ())
 
         def done(result: ExportDone | None) -> None:
             if result is not None:
@@ -71,5 +71,5 @@ class SharingActions:
         collect = partial(self._scope_views, scopes)
         self.app.push_screen(ExportScreen(counts, collect, last_format), done)
 
-    def _scope_views(self, scopes: Mapping[str, Sequence[int]], scope: str) -> list[PaperView]:
-        return self.browser.views_of(scopes[scope])
+    def _scope_views(self, scopes: Mapping[str, Sequence[int]], scope: str) -> list[PaperWithState]:
+        return self.model.papers_with_state(scopes[scope])

@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from digestreader.export.links import paper_url
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
 from digestreader.search import Query, title_spans
 
 
@@ -18,7 +18,7 @@ def _highlighted(text: str, query: Query) -> Content:
     return content
 
 
-def detail_content(view: PaperView, query: Query, loading: bool = False) -> Content:
+def detail_content(view: PaperWithState, query: Query, loading: bool = False) -> Content:
     """Everything about one paper as literal (never markup) text."""
     paper, state = view.paper, view.state
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
@@ -52,7 +52,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-body")
 
     def show(
-        self, view: PaperView | None, query: Query, empty: str = "", loading: bool = False
+        self, view: PaperWithState | None, query: Query, empty: str = "", loading: bool = False
     ) -> None:
         """Show ``view`` (or the ``empty`` message); ``loading`` while abstracts are on the way."""
         body = self.query_one("#detail-body", Static)

@@ -14,8 +14,8 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from digestreader.reader.model import Browser, Order
-from digestreader.models import PaperView
+from digestreader.models import PaperWithState
+from digestreader.reader.model import Order, ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
 from digestreader.ui.messages import PaperHighlighted
@@ -48,9 +48,9 @@ class PaperList(ScrollView, can_focus=True):
     # box, so a new virtual size needs a repaint, not a relayout of the whole screen.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
-    def __init__(self, browser: Browser, *, id: str | None = None) -> None:
+    def __init__(self, model: ReaderModel, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.browser = browser
+        self.model = model
         self.order: Order = np.zeros(0, np.int32)
         self.filter_query: Query = parse_query("")
         self._styles: dict[str, Style] | None = None
@@ -136,13 +136,13 @@ class PaperList(ScrollView, can_focus=True):
         if row >= len(self.order):
             return Strip.blank(width, styles["base"])
         strip = self._row(
-            self.browser.view(int(self.order[row]), with_abstract=False), width, styles
+            self.model.paper_with_state(int(self.order[row]), with_abstract=False), width, styles
         )
         if row == self.cursor:
             strip = strip.apply_style(styles["cursor"])
         return strip
 
-    def _row(self, view: PaperView, width: int, styles: dict[str, Style]) -> Strip:
+    def _row(self, view: PaperWithState, width: int, styles: dict[str, Style]) -> Strip:
         base = styles["base"]
         star = Segment(" ★ " if view.state.marked else "   ", base + styles["star"])
         dot = Segment("● " if not view.state.read else "  ", base + styles["unread"])
