@@ -68,7 +68,7 @@ class _ListingWatch:
         screen.paper_list.show = show  # type: ignore[method-assign]
 
     async def wait_for(self, query: str) -> None:
-        while not (self._screen.listing is not None and self._screen.listing.query == query):
+        while not (self._screen.listing is not None and self._screen.listing.spec.query == query):
             self._shown.clear()
             await self._shown.wait()
 

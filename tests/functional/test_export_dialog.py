@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import bibtexparser
@@ -10,6 +11,7 @@ import pytest
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from digestreader.library import Library
+from digestreader.reader.listing import ListingSpec
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.screens.export import ExportScreen
 from digestreader.ui.screens.main import MainScreen
@@ -74,7 +76,7 @@ async def test_export_dialog_shows_errors_and_keeps_the_choice(
         await settle(pilot)
         await pilot.press("slash", *"sinkhorn", "enter")
         await settle(pilot)
-        shown = len(app.model.compute("sinkhorn", *_defaults(app)).order)
+        shown = len(app.model.compute(replace(main_spec(app), query="sinkhorn")).order)
         await pilot.press("e")
         screen = dialog(app)
         # Nothing is marked, so the dialog offers what is shown.
@@ -125,7 +127,7 @@ async def test_shift_y_copies_the_bibtex_entry(seeded: Library) -> None:
         assert entries[0].key.endswith(first.id)
 
 
-def _defaults(app: DigestReaderApp) -> tuple[object, ...]:
+def main_spec(app: DigestReaderApp) -> ListingSpec:
     screen = app.screen
     assert isinstance(screen, MainScreen)
-    return (screen.scope, screen.sort, screen.digest)
+    return screen.spec

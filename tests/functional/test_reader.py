@@ -161,17 +161,17 @@ async def test_sort_cycles_and_digest_scope(seeded: Library) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        assert screen.sort.value == "digest order"
+        assert screen.spec.sort.value == "digest order"
         await pilot.press("s")
         await settle(pilot)
-        assert screen.sort.value == "newest digest"
+        assert screen.spec.sort.value == "newest digest"
         newest = app.model.digest_names[-1]
         assert (
             app.model.papers[int(screen.query_one(PaperList).order[0])].sources[-1].digest == newest
         )
         await pilot.press("s")
         await settle(pilot)
-        assert screen.sort.value == "title"
+        assert screen.spec.sort.value == "title"
         titles = shown_titles(app)
         assert titles == sorted(titles, key=str.casefold)
         await pilot.press("s")
@@ -180,11 +180,11 @@ async def test_sort_cycles_and_digest_scope(seeded: Library) -> None:
         assert seen == sorted(seen, reverse=True)
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert screen.digest == app.model.digest_names[0]
+        assert screen.spec.digest == app.model.digest_names[0]
         assert len(shown_titles(app)) == 217
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
-        assert screen.digest == app.model.digest_names[-1]
+        assert screen.spec.digest == app.model.digest_names[-1]
         assert len(shown_titles(app)) == 248
 
 
@@ -220,7 +220,7 @@ async def test_restart_restores_filter_view_and_paper(seeded: Library) -> None:
         await settle(pilot)
         screen = main_screen(again)
         assert screen.query_one(FilterBar).value == "diffusion"
-        assert screen.scope.value == "unread"
+        assert screen.spec.scope.value == "unread"
         assert current_id(again) == chosen
 
 

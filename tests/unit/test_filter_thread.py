@@ -6,16 +6,12 @@ import threading
 
 import numpy as np
 
-from digestreader.reader.filter_thread import FilterThread, ListingRequest
-from digestreader.reader.model import Listing, Scope, Sort
+from digestreader.reader.filter_thread import FilterThread
+from digestreader.reader.listing import Listing, ListingSpec
 
 
-def request(generation: int) -> ListingRequest:
-    return ListingRequest(f"q{generation}", Scope.ALL, Sort.DIGEST, None, generation)
-
-
-def listing_for(req: ListingRequest) -> Listing:
-    return Listing(np.zeros(0, np.int32), req.query, req.view, req.sort, req.digest, req.generation)
+def spec(n: int) -> ListingSpec:
+    return ListingSpec(query=f"q{n}")
 
 
 def test_a_burst_of_requests_computes_the_first_and_the_newest_only() -> None:
@@ -24,12 +20,12 @@ def test_a_burst_of_requests_computes_the_first_and_the_newest_only() -> None:
     delivered: list[Listing | BaseException] = []
     done = threading.Event()
 
-    def compute(req: ListingRequest) -> Listing:
-        computed.append(req.generation)
-        if req.generation == 1:
+    def compute(req: ListingSpec, generation: int) -> Listing:
+        computed.append(generation)
+        if generation == 1:
             started.set()
             release.wait(5)
-        return listing_for(req)
+        return Listing(np.zeros(0, np.int32), req, generation)
 
     def deliver(result: Listing | BaseException) -> None:
         delivered.append(result)
@@ -38,22 +34,23 @@ def test_a_burst_of_requests_computes_the_first_and_the_newest_only() -> None:
 
     thread = FilterThread(compute, deliver)
     thread.start()
-    thread.submit(request(1))
+    assert thread.submit(spec(1)) == 1
     assert started.wait(5)
-    for generation in (2, 3, 4, 5):  # arrive while 1 is still computing
-        thread.submit(request(generation))
+    for n in (2, 3, 4, 5):  # arrive while 1 is still computing
+        assert thread.submit(spec(n)) == n
     release.set()
     assert done.wait(5)
     thread.stop()
     assert computed == [1, 5]
     assert [r.generation for r in delivered if isinstance(r, Listing)] == [1, 5]
+    assert [r.spec.query for r in delivered if isinstance(r, Listing)] == ["q1", "q5"]
 
 
 def test_an_error_is_delivered_not_swallowed() -> None:
     got: list[Listing | BaseException] = []
     done = threading.Event()
 
-    def compute(req: ListingRequest) -> Listing:
+    def compute(req: ListingSpec, generation: int) -> Listing:
         raise ValueError(f"broken {req.query}")
 
     def deliver(result: Listing | BaseException) -> None:
@@ -62,7 +59,7 @@ def test_an_error_is_delivered_not_swallowed() -> None:
 
     thread = FilterThread(compute, deliver)
     thread.start()
-    thread.submit(request(7))
+    thread.submit(spec(7))
     assert done.wait(5)
     thread.stop()
     assert isinstance(got[0], ValueError)

@@ -20,7 +20,8 @@ from digestreader.ingest.parser import ParseError
 from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperWithState
-from digestreader.reader.model import ReaderModel, Scope, Sort
+from digestreader.reader.listing import ListingSpec, Sort
+from digestreader.reader.model import ReaderModel
 from digestreader.render import key_values, paper_details, paper_table
 from digestreader.search import parse_query
 
@@ -157,7 +158,7 @@ def select(
     model = ReaderModel(lib)
     if parse_query(text).needs_text:
         model.load_index()
-    order = model.compute(text, Scope.ALL, Sort.RELEVANCE, None).order
+    order = model.compute(ListingSpec(query=text, sort=Sort.RELEVANCE)).order
     return model.papers_with_state(order[:limit] if limit is not None else order)
 
 

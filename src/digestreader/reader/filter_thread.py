@@ -9,20 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from digestreader.reader.model import Listing, Scope, Sort
-
-
-@dataclass(frozen=True)
-class ListingRequest:
-    """What to compute: the arguments of :meth:`ReaderModel.compute`."""
-
-    query: str
-    view: Scope
-    sort: Sort
-    digest: str | None
-    generation: int
+from digestreader.reader.listing import Listing, ListingSpec
 
 
 class FilterThread:
@@ -33,24 +21,30 @@ class FilterThread:
 
     def __init__(
         self,
-        compute: Callable[[ListingRequest], Listing],
+        compute: Callable[[ListingSpec, int], Listing],
         deliver: Callable[[Listing | BaseException], None],
     ) -> None:
         self._compute = compute
         self._deliver = deliver
         self._wake = threading.Condition()
-        self._pending: ListingRequest | None = None
+        self._pending: tuple[ListingSpec, int] | None = None
+        self._generation = 0
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="digestreader-filter", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def submit(self, request: ListingRequest) -> None:
-        """Ask for a listing; an older request that has not started is dropped."""
+    def submit(self, spec: ListingSpec) -> int:
+        """Ask for the listing of ``spec``; an older request that has not started is dropped.
+
+        Returns the request's generation, which its :class:`Listing` carries: a listing of an
+        older generation arrived late and is stale."""
         with self._wake:
-            self._pending = request
+            self._generation += 1
+            self._pending = (spec, self._generation)
             self._wake.notify()
+            return self._generation
 
     def stop(self) -> None:
         """Let the thread finish its current request and end."""
@@ -68,7 +62,7 @@ class FilterThread:
                 request, self._pending = self._pending, None
             assert request is not None
             try:
-                result: Listing | BaseException = self._compute(request)
+                result: Listing | BaseException = self._compute(*request)
             except Exception as error:  # a bug must reach the UI, not die with this thread
                 result = error
             self._deliver(result)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from enum import Enum
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -19,45 +18,12 @@ from digestreader.ingest.indexing import build_and_save, index_path, load_index
 from digestreader.library import Library
 from digestreader.models import PaperWithState, UserState
 from digestreader.reader.lazy_papers import LazyPapers
+from digestreader.reader.listing import Listing, ListingSpec, Order, Sort
 from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
 
-Order = npt.NDArray[np.int32]
 Flags = npt.NDArray[np.bool_]
 FLAG_NAMES = ("marked", "read", "note")
-
-
-class Scope(Enum):
-    """Which papers a list shows, before any filter."""
-
-    ALL = "all"
-    MARKED = "marked"
-    UNREAD = "unread"
-
-
-class Sort(Enum):
-    """List orders; relevance applies only while filtering."""
-
-    RELEVANCE = "relevance"
-    DIGEST = "digest order"
-    NEWEST = "newest digest"
-    TITLE = "title"
-    SEEN = "most seen"
-
-
-SCOPE_FILTERS = {Scope.ALL: "", Scope.MARKED: "is:marked", Scope.UNREAD: "is:unread"}
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One computed list: paper indexes in display order, and what produced them."""
-
-    order: Order
-    query: str
-    view: Scope
-    sort: Sort
-    digest: str | None
-    generation: int
 
 
 class ReaderModel:
@@ -207,14 +173,14 @@ class ReaderModel:
             )
         return self._digest_masks[digest]
 
-    def compute(
-        self, query: str, view: Scope, sort: Sort, digest: str | None, generation: int = 0
-    ) -> Listing:
-        """The papers to show, in order. Pure over the current state: safe in a worker thread."""
-        parsed = parse_query(f"{query} {SCOPE_FILTERS[view]}")
+    def compute(self, spec: ListingSpec, generation: int = 0) -> Listing:
+        """The papers ``spec`` shows, in order. Pure over the current state: safe in a worker
+        thread."""
+        parsed = parse_query(spec.filter_text)
         # Flags alone need no texts, so the first frame never waits for the abstracts.
         matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
-        if sort is Sort.RELEVANCE and parsed.highlight_words:
+        digest = spec.digest
+        if spec.sort is Sort.RELEVANCE and parsed.highlight_words:
             order = search(matcher, parsed, self.titles, self.flags()).order
             if digest is not None:
                 order = order[self._in_digest(digest)[order]]
@@ -222,9 +188,9 @@ class ReaderModel:
             mask, _scores = match(matcher, parsed, self.flags())
             if digest is not None:
                 mask &= self._in_digest(digest)
-            permutation = self._permutation(sort)
+            permutation = self._permutation(spec.sort)
             order = permutation[mask[permutation]]
-        return Listing(order.astype(np.int32), query, view, sort, digest, generation)
+        return Listing(order.astype(np.int32), spec, generation)
 
     def papers_with_state(self, indexes: Iterable[int]) -> list[PaperWithState]:
         """The papers at ``indexes`` with their states and abstracts, in that order (for export;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from digestreader.reader.model import Listing
+from digestreader.reader.listing import Listing
 
 
 class PaperHighlighted(Message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -16,8 +17,9 @@ from textual.widgets import Footer, Input
 
 from digestreader.config import Config
 from digestreader.library import LibraryError
-from digestreader.reader.filter_thread import FilterThread, ListingRequest
-from digestreader.reader.model import Listing, ReaderModel, Scope, Sort
+from digestreader.reader.filter_thread import FilterThread
+from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
+from digestreader.reader.model import ReaderModel
 from digestreader.ui.messages import (
     AbstractsReady,
     IndexReady,
@@ -64,23 +66,19 @@ class MainScreen(SharingActions, Screen[None]):
         self.model = model
         self.config = config
         self.session = session
-        self.query_text = str(session.get("query", ""))
-        self.scope = Scope(session.get("view", Scope.ALL.value))
-        self.sort = Sort(session.get("sort", config.default_sort))
-        digest = session.get("digest")
-        self.digest: str | None = digest if digest in model.digest_names else None
+        self.spec = ListingSpec.from_session(session, config.default_sort, model.digest_names)
         self.generation = 0
         self.listing: Listing | None = None
         self._keep: int | None = None
         self._save_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self.fully_loaded = False  # abstracts and index are in: every search uses the index
-        self._filter = FilterThread(self._compute, self._deliver)
+        self._filter = FilterThread(model.compute, self._deliver)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         yield FilterBar(
-            value=self.query_text,
+            value=self.spec.query,
             placeholder="/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked",
             id="filter",
         )
@@ -108,19 +106,11 @@ class MainScreen(SharingActions, Screen[None]):
 
     def request_listing(self, keep: int | None = None) -> None:
         """Recompute the list off the UI thread; the cursor stays on ``keep`` or the current."""
-        self.generation += 1
         if keep is None:
             # Before the first listing arrives the cursor means nothing yet: keep what was asked.
             keep = self.paper_list.current if self.listing is not None else self._keep
         self._keep = keep
-        self._filter.submit(
-            ListingRequest(self.query_text, self.scope, self.sort, self.digest, self.generation)
-        )
-
-    def _compute(self, request: ListingRequest) -> Listing:
-        return self.model.compute(
-            request.query, request.view, request.sort, request.digest, request.generation
-        )
+        self.generation = self._filter.submit(self.spec)
 
     def _deliver(self, result: Listing | BaseException) -> None:
         """Called on the filter thread: hand the result to the UI thread as a message."""
@@ -149,7 +139,7 @@ class MainScreen(SharingActions, Screen[None]):
         if self.listing is None:
             self.call_after_refresh(self.load_details)
         self.listing = message.listing
-        self.paper_list.show(message.listing.order, message.listing.query, self._keep)
+        self.paper_list.show(message.listing.order, message.listing.spec.query, self._keep)
         if not len(message.listing.order):
             self.query_one(DetailPane).show(
                 None, self.paper_list.filter_query, self.empty_message()
@@ -170,21 +160,21 @@ class MainScreen(SharingActions, Screen[None]):
     def index_ready(self) -> None:
         if self.model.index_warning:
             self.notify(self.model.index_warning, severity="warning", markup=False)
-        if self.query_text:
+        if self.spec.query:
             self.request_listing()
 
     def empty_message(self) -> str:
-        if self.query_text:
-            return f"No paper matches '{self.query_text}' - esc clears the filter."
-        if self.scope is Scope.MARKED:
+        if self.spec.query:
+            return f"No paper matches '{self.spec.query}' - esc clears the filter."
+        if self.spec.scope is Scope.MARKED:
             return "No marked papers yet - press b on a paper to mark it, 1 shows all."
-        if self.scope is Scope.UNREAD:
+        if self.spec.scope is Scope.UNREAD:
             return "Everything here is read - press 1 to show all papers."
         return "No papers - import a digest: digestreader import FILE"
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
+        self.spec = replace(self.spec, query=event.value)
         self.request_listing()
 
     @on(PaperHighlighted)
@@ -225,9 +215,9 @@ class MainScreen(SharingActions, Screen[None]):
         status.show(
             shown,
             self.model.counts(),
-            self.scope.value,
-            self.sort.value,
-            self.digest,
+            self.spec.scope.value,
+            self.spec.sort.value,
+            self.spec.digest,
             self.paper_list.cursor,
         )
 
@@ -241,10 +231,7 @@ class MainScreen(SharingActions, Screen[None]):
     def session_state(self) -> dict[str, Any]:
         current = self.paper_list.current
         return {
-            "query": self.query_text,
-            "view": self.scope.value,
-            "sort": self.sort.value,
-            "digest": self.digest,
+            **self.spec.to_session(),
             "paper": self.model.papers[current].id if current is not None else None,
             "theme": self.app.theme,
             "export_format": self.session.get("export_format", "bibtex"),
@@ -275,7 +262,7 @@ class MainScreen(SharingActions, Screen[None]):
         # Rebuilding the detail (a long abstract) waits for the next turn of the loop, so the
         # key that made the change is done the moment its write is on disk.
         self.call_later(self.show_detail, index)
-        if self.scope is not Scope.ALL:
+        if self.spec.scope is not Scope.ALL:
             self.request_listing(keep=index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -309,7 +296,7 @@ class MainScreen(SharingActions, Screen[None]):
             self.notify(f"Marked {len(shown)} shown papers read")
             self.paper_list.refresh()
             self.update_status()
-            if self.scope is Scope.UNREAD:
+            if self.spec.scope is Scope.UNREAD:
                 self.request_listing()
 
     def action_note(self) -> None:
@@ -327,16 +314,18 @@ class MainScreen(SharingActions, Screen[None]):
         self.app.push_screen(NoteScreen(view.paper.title, view.state.note), saved)
 
     def action_scope(self, name: str) -> None:
-        self.scope = Scope(name)
+        self.spec = replace(self.spec, scope=Scope(name))
         self.request_listing()
 
     def action_cycle_sort(self) -> None:
-        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
-        self.notify(f"Sort: {self.sort.value}", timeout=1.5)
+        sort = SORT_CYCLE[(SORT_CYCLE.index(self.spec.sort) + 1) % len(SORT_CYCLE)]
+        self.spec = replace(self.spec, sort=sort)
+        self.notify(f"Sort: {sort.value}", timeout=1.5)
         self.request_listing()
 
     def action_digest(self, step: int) -> None:
         scopes: list[str | None] = [None, *self.model.digest_names]
-        self.digest = scopes[(scopes.index(self.digest) + step) % len(scopes)]
-        self.notify(f"Digest: {self.digest or 'all'}", timeout=1.5, markup=False)
+        digest = scopes[(scopes.index(self.spec.digest) + step) % len(scopes)]
+        self.spec = replace(self.spec, digest=digest)
+        self.notify(f"Digest: {digest or 'all'}", timeout=1.5, markup=False)
         self.request_listing(keep=-1)

@@ -17,7 +17,8 @@ from digestreader.models import PaperWithState
 if TYPE_CHECKING:
     from textual.app import App
 
-    from digestreader.reader.model import Listing, ReaderModel
+    from digestreader.reader.listing import Listing
+    from digestreader.reader.model import ReaderModel
 
 
 class SharingActions:

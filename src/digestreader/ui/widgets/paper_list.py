@@ -15,7 +15,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from digestreader.models import PaperWithState
-from digestreader.reader.model import Order, ReaderModel
+from digestreader.reader.listing import Order
+from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
 from digestreader.ui.messages import PaperHighlighted

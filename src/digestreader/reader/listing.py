@@ -1,0 +1,92 @@
+"""What a list shows: one frozen :class:`ListingSpec` (query, scope, sort, digest).
+
+The screen holds one, the filter thread receives it, :meth:`ReaderModel.compute` takes it and
+the session saves it; an action changes one field with :func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Order = npt.NDArray[np.int32]
+
+
+class Scope(Enum):
+    """Which papers a list shows, before any filter."""
+
+    ALL = "all"
+    MARKED = "marked"
+    UNREAD = "unread"
+
+
+class Sort(Enum):
+    """List orders; relevance applies only while filtering."""
+
+    RELEVANCE = "relevance"
+    DIGEST = "digest order"
+    NEWEST = "newest digest"
+    TITLE = "title"
+    SEEN = "most seen"
+
+
+SCOPE_FILTERS = {Scope.ALL: "", Scope.MARKED: "is:marked", Scope.UNREAD: "is:unread"}
+
+
+@dataclass(frozen=True)
+class ListingSpec:
+    """The four settings that decide a list: filter text, scope, sort and digest (None: all)."""
+
+    query: str = ""
+    scope: Scope = Scope.ALL
+    sort: Sort = Sort.DIGEST
+    digest: str | None = None
+
+    @property
+    def filter_text(self) -> str:
+        """The query with the scope's filter appended, as the search engine reads it."""
+        return f"{self.query} {SCOPE_FILTERS[self.scope]}".strip()
+
+    def to_session(self) -> dict[str, Any]:
+        """The fields as the saved session stores them."""
+        return {
+            "query": self.query,
+            "scope": self.scope.value,
+            "sort": self.sort.value,
+            "digest": self.digest,
+        }
+
+    @classmethod
+    def from_session(
+        cls, session: Mapping[str, Any], default_sort: str, digests: Collection[str]
+    ) -> ListingSpec:
+        """The spec a saved session describes; a value that no longer applies (a digest since
+        removed, an unknown scope or sort) falls back to the default."""
+        scope_value = session.get("scope", session.get("view"))  # "view": sessions before 0.2
+        scope = Scope(scope_value) if scope_value in {s.value for s in Scope} else Scope.ALL
+        sort_value = session.get("sort", default_sort)
+        sort = Sort(sort_value) if sort_value in {s.value for s in Sort} else Sort(default_sort)
+        digest = session.get("digest")
+        return cls(
+            query=str(session.get("query", "")),
+            scope=scope,
+            sort=sort,
+            digest=digest if digest in digests else None,
+        )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One computed list: paper indexes in display order, and the spec that produced them.
+
+    ``generation`` tells a listing from an older one of the same spec (the filter thread
+    numbers requests, so a result that arrives after a newer request is dropped)."""
+
+    order: Order
+    spec: ListingSpec
+    generation: int = 0
