@@ -22,6 +22,7 @@ from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperView
 from digestreader.parser import ParseError
 from digestreader.plaintext import key_values, paper_details, paper_table
+from digestreader.sanitize import clean_line
 from digestreader.search import parse_query
 
 PROG = "digestreader"
@@ -237,7 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except (CommandError, LibraryError, ParseError, InputError, ExportFormatError) as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
+        # Messages name files and libraries, and a path can carry terminal escapes.
+        print(f"{PROG}: error: {clean_line(str(err))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
