@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from urllib.parse import quote, urlsplit
 
 # Every character of Unicode category Cc (C0, DEL, C1 - ESC, CSI U+009B and friends), Cf
 # (bidi controls, zero-width and invisible characters, tag characters, the BOM) except tab and
@@ -73,3 +74,23 @@ def clean_name(path: str) -> str:
     surrogate-escaped bytes, which are decoded with replacement characters.
     """
     return clean_line(PurePath(path).stem) or UNNAMED
+
+
+# Characters that break out of a Markdown autolink or an HTML attribute: a url holding one is
+# refused rather than repaired, since its meaning is unclear (``http://x> <script>``).
+_URL_BREAKOUT = re.compile(r"[\s\"<>`\\\x00-\x1f\x7f]")
+_HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:_~%!$&'()*+,;=@]+$")
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` if it is an absolute http(s) url with a host that can be shown and linked as is
+    (anything else outside RFC 3986 percent-encoded), else None: a ``javascript:`` url or one
+    with markup in it is dropped."""
+    if _URL_BREAKOUT.search(url) or _UNSAFE.search(url):
+        return None
+    encoded = quote(url, safe="!#$%&'()*+,-./:;=?@[]_~")
+    parts = urlsplit(encoded)
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
+        return None
+    return encoded if _HOST.match(parts.netloc) else None
