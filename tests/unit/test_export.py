@@ -10,8 +10,10 @@ import bibtexparser
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from digestreader.export import export
+from digestreader.export.bibtex import cite_key
 from digestreader.export.jsonio import from_json
 from digestreader.library import Library
 from digestreader.models import Paper, PaperView, Sighting, UserState, paper_id
@@ -125,3 +127,63 @@ def test_json_export_then_import_restores_marks_and_notes(
         p.read_bytes() if p.exists() else None for p in (target.corpus_path, target.state_path)
     ]
     assert after == before
+
+
+BRACES = [
+    "{{{",
+    "{Unbalanced",
+    "\\{",
+    "}}} closing first",
+    "a}b{c\\",
+    "\\}\\{ {\\} back{\\slash",
+    "%{ comment-like",
+    "@misc{evil, title={x}}",
+    "}\n@misc{injected,\n title = {pwned}\n}",
+    "$x^2$ & #1 ~ _",
+]
+
+
+def bibtex_entries(text: str) -> list[str]:
+    """Entries as BibTeX itself delimits them: ``@type{``, then braces counted naively to the
+    closing one. BibTeX has no escape for braces, so ``\\{`` counts like ``{``."""
+    entries, i = [], 0
+    while (at := text.find("@", i)) != -1:
+        start = text.index("{", at)
+        depth, j = 0, start
+        for j in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            if depth == 0:
+                break
+        assert depth == 0, f"entry at {at} never closes"
+        entries.append(text[at : j + 1])
+        i = j + 1
+    return entries
+
+
+def latex_text(value: str) -> str:
+    """What LaTeX prints for a field value (pylatexenc, taught the textcomp brace macros)."""
+    specials = [
+        MacroTextSpec("textbraceleft", "{"),
+        MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^"),
+    ]
+    db = get_default_latex_context_db()
+    db.add_context_category("braces", macros=specials, prepend=True)
+    return LatexNodes2Text(latex_context=db).latex_to_text(value)
+
+
+def test_braces_are_balanced_as_bibtex_counts_them_and_no_entry_vanishes() -> None:
+    views = [view(f"Brace {n} {t}", note=t) for n, t in enumerate(BRACES)] + [
+        view("Last One", "fine")
+    ]
+    text = export(views, "bibtex")
+    raw = bibtex_entries(text)
+    assert [e.split(",", 1)[0] for e in raw] == [f"@misc{{{cite_key(v)}" for v in views]
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    assert [e.key for e in library.entries] == [cite_key(v) for v in views]
+    for entry, v in zip(library.entries, views, strict=True):
+        for field in entry.fields:
+            assert bibtex_entries(f"@x{{{field.value}}}") == [f"@x{{{field.value}}}"], field
+        assert latex_text(entry.fields_dict["title"].value) == " ".join(v.paper.title.split())
+        assert latex_text(entry.fields_dict["note"].value) == " ".join(v.state.note.split())
