@@ -125,3 +125,11 @@ def test_any_text_reads_back_unchanged(title: str, note: str) -> None:
     quote = "\n".join(lines).split("\n\n") if note else []
     assert "\n".join(got["quote"]) == "\n".join(q.strip("\n") for q in quote if q.strip("\n"))
     assert got["paragraphs"] == ["Seen in: d", title]
+
+
+def test_an_arxiv_id_is_text_inside_the_link() -> None:
+    v = view("Odd Id")
+    v = replace(v, paper=replace(v.paper, arxiv_id="<script>alert(1)</script> x"))
+    assert read_back(export([v], "markdown"))[0]["links"] == [
+        "https://arxiv.org/abs/%3Cscript%3Ealert%281%29%3C/script%3E%20x"
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 from digestreader.models import PaperView
 from digestreader.sanitize import safe_url
@@ -19,8 +19,8 @@ def paper_url(view: PaperView) -> str:
     url = safe_url(view.paper.url) if view.paper.url else None
     if url:
         return url
-    if view.paper.arxiv_id:
-        return f"https://arxiv.org/abs/{view.paper.arxiv_id}"
+    if view.paper.arxiv_id:  # restored from a backup, so encoded: it is only text
+        return f"https://arxiv.org/abs/{quote(view.paper.arxiv_id, safe='/')}"
     return SEARCH_URL + quote_plus(view.paper.title)
 
 
