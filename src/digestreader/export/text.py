@@ -52,7 +52,8 @@ def to_markdown(views: Sequence[PaperView]) -> str:
 
 
 def _ris_value(text: str) -> str:
-    return " ".join(text.split())
+    # One line per tag: a newline in a value would start a tag line of its own ("ER  - ").
+    return " ".join(strip_unsafe(text).split())
 
 
 def to_ris(views: Sequence[PaperView]) -> str:
