@@ -23,6 +23,7 @@ from digestreader.models import PaperWithState
 from digestreader.reader.listing import ListingSpec, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.render import key_values, paper_details, paper_table
+from digestreader.sanitize import clean_line
 from digestreader.search import parse_query
 
 PROG = "digestreader"
@@ -242,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except (CommandError, LibraryError, ParseError, InputError, ExportFormatError) as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
+        # Messages name files and libraries, and a path can carry terminal escapes.
+        print(f"{PROG}: error: {clean_line(str(err))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -1,4 +1,10 @@
-"""BibTeX: one entry per paper, every special character escaped, braces always balanced."""
+r"""BibTeX: one entry per paper, every special character escaped, braces always balanced.
+
+BibTeX counts every brace, escaped or not: ``\{`` opens a group as far as it is concerned, so a
+note of ``{{{`` written as ``\{\{\{`` swallowed the entries after it. Braces from paper text
+are therefore written as the LaTeX macros ``\textbraceleft{}`` and ``\textbraceright{}``, and the
+only braces in a field are the balanced pairs we write ourselves.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,12 @@ from collections.abc import Sequence
 
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
+from digestreader.sanitize import strip_unsafe
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "$": r"\$",
     "%": r"\%",
     "&": r"\&",
@@ -25,8 +32,10 @@ _SPECIAL = re.compile("|".join(re.escape(c) for c in _ESCAPES))
 
 
 def escape(text: str) -> str:
-    """A field value safe inside braces: specials escaped, whitespace (newlines too) collapsed."""
-    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], " ".join(text.split()))
+    """A field value safe inside braces: specials escaped, whitespace (newlines too) collapsed,
+    anything that could drive a terminal dropped (a library written by an older version may
+    still hold it)."""
+    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], " ".join(strip_unsafe(text).split()))
 
 
 def cite_key(view: PaperWithState) -> str:

@@ -7,8 +7,9 @@ from typing import Any
 
 import orjson
 
+from digestreader.export.schema import ItemError, restore_item
 from digestreader.models import Paper, PaperWithState, UserState
-from digestreader.store.documents import paper_from_doc, paper_to_doc
+from digestreader.store.documents import paper_to_doc
 
 FORMAT_NAME = "digestreader-export"
 FORMAT_VERSION = 1
@@ -31,7 +32,11 @@ def looks_like_export(data: bytes) -> bool:
 
 
 def from_json(data: bytes, source: str) -> list[tuple[Paper, UserState]]:
-    """Papers and states from an export; ExportFormatError (one line) when it is not one."""
+    """Papers and states from an export, every item validated and cleaned like a digest.
+
+    Raises ExportFormatError, one line naming the file and the item, for anything that is not
+    a well-formed export; nothing is returned (so nothing is written) unless every item is.
+    """
     try:
         document: Any = orjson.loads(data)
     except orjson.JSONDecodeError as err:
@@ -40,9 +45,13 @@ def from_json(data: bytes, source: str) -> list[tuple[Paper, UserState]]:
         raise ExportFormatError(f"{source}: not a digestreader export (no format marker)")
     if document.get("version") != FORMAT_VERSION:
         raise ExportFormatError(f"{source}: export version {document.get('version')} unknown")
-    try:
-        return [
-            (paper_from_doc(p), UserState.from_dict(p.get("state", {}))) for p in document["papers"]
-        ]
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise ExportFormatError(f"{source}: malformed paper entry ({err!r})") from None
+    papers = document.get("papers")
+    if not isinstance(papers, list):
+        raise ExportFormatError(f"{source}: papers must be a list")
+    restored = []
+    for number, item in enumerate(papers, start=1):  # counted from 1, as a person counts
+        try:
+            restored.append(restore_item(item))
+        except ItemError as err:
+            raise ExportFormatError(f"{source}: item {number}: {err}") from None
+    return restored

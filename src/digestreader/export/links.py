@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 from digestreader.models import PaperWithState
+from digestreader.sanitize import safe_url
 
 SEARCH_URL = "https://arxiv.org/search/?searchtype=title&query="
 
 
 def paper_url(view: PaperWithState) -> str:
-    """The paper's page, or a title search when no url is known."""
-    if view.paper.url:
-        return view.paper.url
-    if view.paper.arxiv_id:
-        return f"https://arxiv.org/abs/{view.paper.arxiv_id}"
+    """The paper's page, or a title search when no usable url is known.
+
+    A stored url is checked again here: a library written before restores were validated may
+    hold a ``javascript:`` url, and every export and the reader link through this function.
+    """
+    url = safe_url(view.paper.url) if view.paper.url else None
+    if url:
+        return url
+    if view.paper.arxiv_id:  # restored from a backup, so encoded: it is only text
+        return f"https://arxiv.org/abs/{quote(view.paper.arxiv_id, safe='/')}"
     return SEARCH_URL + quote_plus(view.paper.title)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from digestreader.export.links import digests_label, paper_url
 from digestreader.models import PaperWithState
+from digestreader.sanitize import strip_unsafe
 
 HEADER = ["id", "title", "abstract", "marked", "read", "note", "digests", "url"]
 # OWASP: a cell starting with one of these can be run as a formula by a spreadsheet.
@@ -15,7 +16,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(cell: str) -> str:
-    """Prefix a would-be formula with a quote so that spreadsheets show it as text."""
+    """Prefix a would-be formula with a quote so that spreadsheets show it as text; drop
+    terminal controls that a library written before the sanitizer may still hold."""
+    cell = strip_unsafe(cell.replace("\r\n", "\n").replace("\r", "\n"))
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 

@@ -7,13 +7,30 @@ from collections.abc import Sequence
 
 from digestreader.export.links import digests_label, paper_url
 from digestreader.models import PaperWithState
+from digestreader.sanitize import strip_unsafe
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+# CommonMark reads these anywhere in a line: escapes, code spans, emphasis (an underscore
+# only where it is not inside a word), links and images, autolinks and raw HTML, entity
+# references, and GFM's strikethrough. A "#" run ends an ATX heading when a space precedes it.
+_MARKDOWN_INLINE = re.compile(
+    r"[\\`*\[\]<~]|&(?=#?[A-Za-z0-9]+;)|(?<![^\W_])_|_(?![^\W_])|(?<=\s)#+$"
+)
+# ... and these only at the start of a line: headings, quotes, list items, rules, setext.
+_MARKDOWN_LINE_START = re.compile(r"^(?:[#>+=-]|\d+(?=[.)]))")
 
 
 def escape_markdown(text: str) -> str:
-    """Inline text with every Markdown-significant character backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Inline text that CommonMark reads back as exactly itself (whitespace collapsed), with
+    only the characters it would misread backslash-escaped: never markup, HTML or a link."""
+    text = " ".join(strip_unsafe(text).split())
+    text = _MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(), text)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group()
+    # An ordered-list marker is digits and then "." or ")": escaping the punctuation is enough.
+    return f"{marker}\\" if marker[0].isdigit() else f"\\{marker}"
 
 
 def to_markdown(views: Sequence[PaperWithState]) -> str:
@@ -35,7 +52,8 @@ def to_markdown(views: Sequence[PaperWithState]) -> str:
 
 
 def _ris_value(text: str) -> str:
-    return " ".join(text.split())
+    # One line per tag: a newline in a value would start a tag line of its own ("ER  - ").
+    return " ".join(strip_unsafe(text).split())
 
 
 def to_ris(views: Sequence[PaperWithState]) -> str:

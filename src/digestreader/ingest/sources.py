@@ -10,6 +10,7 @@ from typing import BinaryIO
 from digestreader.export.jsonio import ExportFormatError, from_json, looks_like_export
 from digestreader.ingest.parser import ParseError, parse_bytes
 from digestreader.models import Digest, Paper, UserState
+from digestreader.sanitize import clean_line, clean_name
 
 STDIN = "-"
 
@@ -32,8 +33,8 @@ def read_source(name: str, stdin: BinaryIO | None = None) -> bytes:
 
 
 def digest_name(name: str) -> str:
-    """The name a digest is known by in the library: the file's stem, or "stdin"."""
-    return "stdin" if name == STDIN else Path(name).stem
+    """The name a digest is known by in the library: the file's stem cleaned, or "stdin"."""
+    return "stdin" if name == STDIN else clean_name(name)
 
 
 @dataclass
@@ -48,7 +49,7 @@ def load_inputs(names: list[str], stdin: BinaryIO | None = None) -> Inputs:
     """Read and parse every named file; the first bad one raises, so nothing is written."""
     inputs = Inputs()
     for name in names:
-        shown = "<stdin>" if name == STDIN else name
+        shown = "<stdin>" if name == STDIN else clean_line(name)  # names reach the terminal
         data = read_source(name, stdin)
         if name.endswith(".json") or looks_like_export(data):
             inputs.exports.extend(from_json(data, shown))
@@ -59,7 +60,7 @@ def load_inputs(names: list[str], stdin: BinaryIO | None = None) -> Inputs:
 
 def parse_sources(names: list[str], stdin: BinaryIO | None = None) -> list[tuple[str, Digest]]:
     """Parse digest pages only (JSON exports among them are refused by the parser)."""
-    return [(digest_name(n), parse_bytes(read_source(n, stdin), n)) for n in names]
+    return [(digest_name(n), parse_bytes(read_source(n, stdin), clean_line(n))) for n in names]
 
 
 __all__ = ["ExportFormatError", "InputError", "Inputs", "ParseError", "load_inputs", "read_source"]
