@@ -97,6 +97,23 @@ class SearchIndex:
         self.size = size
         self.fields = fields
         self.typos = typos if typos is not None else TypoIndex.build(fields["title"].vocabulary)
+        self._initials = {name: self._initial_masks(field) for name, field in fields.items()}
+
+    def _initial_masks(self, field: FieldIndex) -> dict[str, npt.NDArray[np.uint8]]:
+        """Packed masks of the one-letter prefixes that match more postings than papers.
+
+        The first keystroke of a query is such a prefix: every word with that initial, millions
+        of postings at 50k papers, 2 ms to scatter, more with a richer vocabulary. Packed, the
+        masks cost one bit per paper and initial, and one pass over the postings to build."""
+        masks: dict[str, npt.NDArray[np.uint8]] = {}
+        vocabulary, lo = field.vocabulary, 0
+        while lo < len(vocabulary):
+            initial = vocabulary[lo][:1]
+            hi = bisect_left(vocabulary, initial + _MAX_CHAR, lo)
+            if field.offsets[hi] - field.offsets[lo] > self.size:
+                masks[initial] = np.packbits(self._mask(field, lo, hi))
+            lo = max(hi, lo + 1)
+        return masks
 
     @classmethod
     def build(cls, titles: Sequence[str], abstracts: Sequence[str]) -> SearchIndex:
@@ -139,6 +156,9 @@ class SearchIndex:
         return mask
 
     def prefix(self, field: str, word: str) -> Mask:
+        packed = self._initials[field].get(word) if len(word) == 1 else None
+        if packed is not None:
+            return np.unpackbits(packed, count=self.size).view(np.bool_)
         index = self.fields[field]
         return self._mask(index, *index.prefix_range(word))
 
