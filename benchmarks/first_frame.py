@@ -1,7 +1,8 @@
 """Time from process start to the first frame with titles, seen through a real pseudo-terminal.
 
 The reader runs as a user runs it (``digestreader --library DIR``) on a 120x40 pty; the clock
-stops when the terminal output contains the first listed title.
+stops when the terminal output contains the first listed title. The floor, a bare Textual app
+drawing one line, is timed the same way.
 """
 
 from __future__ import annotations
@@ -19,15 +20,31 @@ import time
 from pathlib import Path
 
 TIMEOUT_S = 60.0
+HERE = Path(__file__).resolve().parent
 
 
-def first_frame_seconds(library: Path, needle: str, columns: int = 120, rows: int = 40) -> float:
-    """Seconds until ``needle`` (text from the first row) is drawn; the reader is then closed."""
+def bare_first_frame_seconds() -> float:
+    """Seconds until a bare Textual app has drawn its one line (the floor of the first frame)."""
+    from floor import FRAME_TEXT  # textual only: cheap, and the same in every run
+
+    command = [sys.executable, str(HERE / "floor.py"), "frame"]
+    return first_frame_seconds(Path(), FRAME_TEXT, command=command)
+
+
+def first_frame_seconds(
+    library: Path,
+    needle: str,
+    columns: int = 120,
+    rows: int = 40,
+    command: list[str] | None = None,
+) -> float:
+    """Seconds until ``needle`` (text from the first row) is drawn by the reader of
+    ``library`` (or by ``command``); the program is then closed."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
     env.pop("TEXTUAL", None)
-    reader = [sys.executable, "-m", "digestreader", "--library", str(library)]
+    reader = command or [sys.executable, "-m", "digestreader", "--library", str(library)]
     start = time.perf_counter()
     proc = subprocess.Popen(
         reader, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True

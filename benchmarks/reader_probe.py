@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 from textual import events
+from textual.app import App
 from textual.keys import _character_to_key
 
 from digestreader.config import Config
@@ -42,7 +43,7 @@ BOOKMARKS = 20  # before and again after marking every paper read
 POLL_S = 0.0005
 
 
-def send_key(app: DigestReaderApp, char: str) -> None:
+def send_key(app: App[Any], char: str) -> None:
     """Deliver one key the way the terminal driver does, without Pilot's idle waits (which
     sleep for tens of milliseconds and would swamp what is measured)."""
     key = "space" if char == " " else _character_to_key(char) if not char.isalnum() else char

@@ -2,11 +2,23 @@
 
     python benchmarks/run.py                      # 1k, 10k, 50k, 100k papers
     python benchmarks/run.py --papers 50000 --json result.json
+    python benchmarks/run.py --corpus samples     # the old corpus, for comparison
 
-Each size gets a fresh library of N distinct synthetic papers made from the bundled samples'
-real titles and abstracts (fixed seed). ``--json`` writes, for one size, an object with exactly
-the keys import_s, first_frame_s, filter_p50_ms, filter_p95_ms, bookmark_ms, rss_mb; for several
-sizes, an object of such objects keyed by the paper count.
+Each size gets a fresh library of N distinct synthetic papers (fixed seed): by default the
+``realistic`` corpus, whose distinct word count follows Heaps' law fitted on the bundled samples
+(see synth.py); ``samples`` recombines the samples' text alone. Every paper is marked read
+before anything is timed: a library in use has a state for every paper, and the first frame
+and the flags of a filter cost more then.
+
+The same run times the framework's floor the same way (floor.py): a bare Textual app with an
+Input and a Line-API list of N rows that filters nothing, for keystrokes, and a bare app drawing
+one line, for the first frame; reader and floor runs alternate. On a shared machine absolute
+figures move by tens of percent between runs; the ratios to the floor move far less.
+
+``--json`` writes, for one size, an object with exactly the keys import_s, first_frame_s,
+filter_p50_ms, filter_p95_ms, bookmark_ms, rss_mb, keystroke_p95_floor_ratio,
+first_frame_floor_ratio, engine_p95_ms, import_peak_mb and distinct_words; for several sizes,
+an object of such objects keyed by the paper count.
 """
 
 from __future__ import annotations
@@ -27,14 +39,32 @@ import orjson
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from first_frame import first_frame_seconds  # noqa: E402
-from synth import synthetic_papers, write_digests  # noqa: E402
+from engine import engine_keystroke_ms  # noqa: E402
+from first_frame import bare_first_frame_seconds, first_frame_seconds  # noqa: E402
+from synth import make_corpus, vocabulary, write_digests  # noqa: E402
 
+from digestreader.ingest.indexing import index_path, load_index  # noqa: E402
 from digestreader.library import Library  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000, 100_000)
 FIRST_FRAME_RUNS = 5
-KEYS = ("import_s", "first_frame_s", "filter_p50_ms", "filter_p95_ms", "bookmark_ms", "rss_mb")
+# The p95 of one probe's 115 keystrokes is its sixth slowest: on a shared machine, a stall of
+# either probe alone swings the ratio between 0.9 and 3. Alternating runs, pooled, see the same
+# load on both sides.
+PROBE_RUNS = 3
+KEYS = (
+    "import_s",
+    "first_frame_s",
+    "filter_p50_ms",
+    "filter_p95_ms",
+    "bookmark_ms",
+    "rss_mb",
+    "keystroke_p95_floor_ratio",
+    "first_frame_floor_ratio",
+    "engine_p95_ms",
+    "import_peak_mb",
+    "distinct_words",
+)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -43,34 +73,91 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
 
 
-def measure(papers: int, work: Path) -> dict[str, Any]:
-    """Every figure for one library size; ``work`` is a scratch folder."""
-    digests = write_digests(synthetic_papers(papers), work / "digests")
-    library = work / "library"
+def timed_import(library: Path, digests: list[Path]) -> tuple[float, float]:
+    """Import the digests with the CLI: (seconds, peak RSS of that process in MB)."""
     command = [sys.executable, "-m", "digestreader", "--library", str(library), "import"]
     start = time.perf_counter()
-    subprocess.run([*command, *map(str, digests)], check=True, capture_output=True)
-    import_s = time.perf_counter() - start
+    proc = subprocess.Popen(
+        [*command, *map(str, digests)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    errors = proc.stderr.read()
+    # wait4 gives this child's own peak RSS (getrusage(RUSAGE_CHILDREN) keeps the max of all).
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"import failed: {errors.decode(errors='replace')[-2000:]}")
+    return took, usage.ru_maxrss / 1024  # KB on Linux
+
+
+def mark_everything_read(library: Path) -> None:
+    """What ``R`` on the whole list does: every paper gets a state."""
+    lib = Library(library)
+    ids = [str(d["id"]) for d in lib.catalog().docs]
+    lib.update_states(dict.fromkeys(ids, Library.flag_fields("read", True)))
+
+
+def _child_json(script: str, *args: str) -> dict[str, Any]:
+    run = subprocess.run(
+        [sys.executable, str(HERE / script), *args], check=True, capture_output=True, text=True
+    )
+    result: dict[str, Any] = orjson.loads(run.stdout)
+    return result
+
+
+def engine_timings(library: Path) -> list[float]:
+    """The search engine alone on the index the import saved, per keystroke (ms)."""
+    catalog = Library(library).catalog()
+    titles = [str(d["title"]) for d in catalog.docs]
+    index = load_index(index_path(Library(library)), catalog.revision, len(titles))
+    if index is None:
+        raise RuntimeError("the import saved no search index")
+    return engine_keystroke_ms(index, titles)
+
+
+def measure(papers: int, work: Path, corpus: str) -> dict[str, Any]:
+    """Every figure for one library size; ``work`` is a scratch folder."""
+    generated = make_corpus(corpus, papers)
+    distinct = len(vocabulary(generated)[1])
+    digests = write_digests(generated, work / "digests")
+    del generated
+    library = work / "library"
+    import_s, import_peak_mb = timed_import(library, digests)
+    mark_everything_read(library)
 
     first_title = str(Library(library).catalog().docs[0]["title"])[:24]
-    frames = [first_frame_seconds(library, first_title) for _ in range(FIRST_FRAME_RUNS)]
+    frames, bare = [], []
+    for _ in range(FIRST_FRAME_RUNS):  # alternated, so both see the same machine load
+        frames.append(first_frame_seconds(library, first_title))
+        bare.append(bare_first_frame_seconds())
 
-    probe = subprocess.run(
-        [sys.executable, str(HERE / "reader_probe.py"), str(library)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    reader = orjson.loads(probe.stdout)
-    keys = reader["keystroke_ms"]
+    keys, floor_keys, readers = [], [], []
+    for _ in range(PROBE_RUNS):
+        readers.append(_child_json("reader_probe.py", str(library)))
+        keys += readers[-1]["keystroke_ms"]
+        floor_keys += _child_json("floor.py", "keystrokes", str(papers))["keystroke_ms"]
+    reader = readers[0]  # bookmarks and memory: the first run, on the library as imported
+    engine = engine_timings(library)
+    first_frame, bare_frame = statistics.median(frames), statistics.median(bare)
     return {
         "import_s": round(import_s, 2),
-        "first_frame_s": round(statistics.median(frames), 3),
+        "first_frame_s": round(first_frame, 3),
         "filter_p50_ms": round(statistics.median(keys), 1),
         "filter_p95_ms": round(percentile(keys, 0.95), 1),
         "bookmark_ms": round(reader["bookmark_ms"], 2),
         "rss_mb": round(reader["rss_mb"], 1),
+        "keystroke_p95_floor_ratio": round(
+            percentile(keys, 0.95) / percentile(floor_keys, 0.95), 2
+        ),
+        "first_frame_floor_ratio": round(first_frame / bare_frame, 2),
+        "engine_p95_ms": round(percentile(engine, 0.95), 2),
+        "import_peak_mb": round(import_peak_mb, 1),
+        "distinct_words": distinct,
         # Shown in the table, not in the JSON (whose keys are fixed):
+        "floor_p95_ms": round(percentile(floor_keys, 0.95), 1),
+        "bare_first_frame_s": round(bare_frame, 3),
+        "engine_p50_ms": round(statistics.median(engine), 2),
         "bookmark_share": reader["bookmark_bytes"] / reader["library_bytes"],
         "bookmark_bytes": reader["bookmark_bytes"],
         "bookmark_fresh_ms": round(reader["bookmark_fresh_ms"], 1),
@@ -98,16 +185,20 @@ def machine() -> str:
 def table(results: dict[int, dict[str, Any]]) -> str:
     """A Markdown table of the figures, one row per size."""
     rows = [
-        "| papers | import s | first frame s | filter p50 ms | filter p95 ms "
-        "| bookmark ms (fresh / all read) | bookmark writes at most | RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| papers | distinct words | import s (peak MB) | first frame s (bare; ratio) "
+        "| filter p50 / p95 ms | floor p95 ms (ratio) | engine p50 / p95 ms "
+        "| bookmark ms (first / after R) | bookmark writes at most | RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for papers, r in results.items():
         rows.append(
-            f"| {papers:,} | {r['import_s']} | {r['first_frame_s']} | {r['filter_p50_ms']} "
-            f"| {r['filter_p95_ms']} | {r['bookmark_ms']} ({r['bookmark_fresh_ms']} / "
-            f"{r['bookmark_all_read_ms']}) | {r['bookmark_bytes'] / 1024:.1f} KB "
-            f"({r['bookmark_share']:.3%}) | {r['rss_mb']} |"
+            f"| {papers:,} | {r['distinct_words']:,} | {r['import_s']} ({r['import_peak_mb']}) "
+            f"| {r['first_frame_s']} ({r['bare_first_frame_s']}; "
+            f"{r['first_frame_floor_ratio']}) | {r['filter_p50_ms']} / {r['filter_p95_ms']} "
+            f"| {r['floor_p95_ms']} ({r['keystroke_p95_floor_ratio']}) "
+            f"| {r['engine_p50_ms']} / {r['engine_p95_ms']} "
+            f"| {r['bookmark_ms']} ({r['bookmark_fresh_ms']} / {r['bookmark_all_read_ms']}) "
+            f"| {r['bookmark_bytes'] / 1024:.1f} KB ({r['bookmark_share']:.3%}) | {r['rss_mb']} |"
         )
     return "\n".join(rows)
 
@@ -115,16 +206,17 @@ def table(results: dict[int, dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--papers", type=int, nargs="+", default=list(DEFAULT_SIZES), metavar="N")
+    parser.add_argument("--corpus", choices=("realistic", "samples"), default="realistic")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures here")
     args = parser.parse_args(argv)
     results: dict[int, dict[str, Any]] = {}
     for papers in args.papers:
         with tempfile.TemporaryDirectory(prefix=f"digestreader-bench-{papers}-") as work:
             started = time.perf_counter()
-            results[papers] = measure(papers, Path(work))
+            results[papers] = measure(papers, Path(work), args.corpus)
             took = time.perf_counter() - started
             print(f"{papers:,} papers measured in {took:.0f} s", file=sys.stderr)
-    print(f"Machine: {machine()}\n")
+    print(f"Machine: {machine()}\nCorpus: {args.corpus}; every paper read before timing\n")
     print(table(results))
     if args.json:
         plain = {n: {k: r[k] for k in KEYS} for n, r in results.items()}

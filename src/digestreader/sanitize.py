@@ -31,7 +31,7 @@ _UNSAFE = re.compile(
 _SEPARATORS = re.compile("[\u2028\u2029]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _NOT_ESCAPED_BYTE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"\s+")  # every Unicode space (U+1680 and U+3000 too), as str.split sees them
 UNNAMED = "unnamed"
 
 

@@ -1,17 +1,46 @@
-"""The benchmark harness runs end to end and writes exactly the documented keys (not timed)."""
+"""The benchmark harness runs end to end and writes exactly the documented keys (not timed), and
+its realistic corpus follows the vocabulary curve fitted on the samples."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import orjson
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = {"import_s", "first_frame_s", "filter_p50_ms", "filter_p95_ms", "bookmark_ms", "rss_mb"}
+KEYS = {
+    "import_s",
+    "first_frame_s",
+    "filter_p50_ms",
+    "filter_p95_ms",
+    "bookmark_ms",
+    "rss_mb",
+    "keystroke_p95_floor_ratio",
+    "first_frame_floor_ratio",
+    "engine_p95_ms",
+    "import_peak_mb",
+    "distinct_words",
+}
 
 
+@pytest.fixture
+def synth() -> Iterator[ModuleType]:
+    """benchmarks/synth.py, imported from its folder as run.py imports it."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import synth
+
+        yield synth
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+
+
+@pytest.mark.slow
 def test_benchmark_writes_every_figure_for_a_small_library(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     script = ROOT / "benchmarks" / "run.py"
@@ -25,4 +54,29 @@ def test_benchmark_writes_every_figure_for_a_small_library(tmp_path: Path) -> No
     figures = orjson.loads(out.read_bytes())
     assert set(figures) == KEYS
     assert all(isinstance(v, float | int) and v > 0 for v in figures.values())
-    assert "| 300 |" in run.stdout
+    assert f"| 300 | {figures['distinct_words']:,} |" in run.stdout
+
+
+def test_realistic_corpus_has_the_fitted_vocabulary(synth: ModuleType) -> None:
+    fit = synth.heaps_fit()
+    assert 0.3 < fit.beta < 0.8  # a vocabulary that keeps growing, slower than the text
+    papers = synth.realistic_papers(2000)
+    tokens, words = synth.vocabulary(papers)
+    assert abs(len(words) - fit.distinct(tokens)) <= 0.01 * fit.distinct(tokens)
+    plain = synth.vocabulary(synth.synthetic_papers(2000))[1]
+    assert len(words) > 1.5 * len(plain)
+    titles = {synth.normalize_title(t) for t, _ in papers}
+    assert len(titles) == len(papers)  # still distinct papers
+    coined = [t for t, _ in papers if any(c.isdigit() for c in t.split(":")[0])]
+    assert coined  # names with digits reach the titles
+
+
+def test_realistic_corpus_survives_the_digest_format(synth: ModuleType, tmp_path: Path) -> None:
+    from digestreader.ingest.sources import parse_sources
+
+    papers = synth.realistic_papers(600)
+    paths = synth.write_digests(papers, tmp_path)
+    parsed = {
+        (e.title, e.abstract) for _, d in parse_sources(list(map(str, paths))) for e in d.entries
+    }
+    assert parsed == set(papers)

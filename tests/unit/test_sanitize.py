@@ -103,3 +103,8 @@ def test_parsed_titles_and_saved_notes_lose_them_too(tmp_path: Path) -> None:
 
 def digest_pid(digest: Digest) -> str:
     return paper_id(digest.entries[0].title)
+
+
+def test_every_unicode_space_collapses_in_a_line() -> None:
+    # U+1680 (Ogham space mark) once survived: the space class listed only some separators.
+    assert sanitize.clean_line("a\u1680b\u3000\u00a0c\u2007 d") == "a b c d"

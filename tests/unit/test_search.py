@@ -133,3 +133,14 @@ def test_numpy_index_build_matches_on_the_samples(samples: list[Path]) -> None:
     assert len(fast[0]) > 5000
     assert fast[1].tolist() == plain[1].tolist()
     assert fast[2].tolist() == plain[2].tolist()
+
+
+def test_one_letter_prefixes_agree_with_the_scan(sample_library: Library) -> None:
+    papers = sample_library.papers()
+    titles, abstracts = [p.title for p in papers], [p.abstract for p in papers]
+    index, scan = SearchIndex.build(titles, abstracts), ScanMatcher(titles, abstracts)
+    assert len(titles) % 8  # the packed masks' last byte is partly padding
+    assert len(index._initials["abstract"]) > 5  # the packed path is taken
+    for field in ("title", "abstract", "first"):
+        for initial in {w[0] for w in index.fields[field].vocabulary}:
+            assert index.prefix(field, initial).tolist() == scan.prefix(field, initial).tolist()

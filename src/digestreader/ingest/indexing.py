@@ -16,11 +16,12 @@ import numpy as np
 
 from digestreader.library import Library
 from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
+from digestreader.search.typo import TypoIndex
 from digestreader.store.documents import ImportResult
 from digestreader.store.files import atomic_write_bytes
 
 INDEX_FILE = "index.npz"
-FORMAT = 1
+FORMAT = 2  # 2: with the typo index
 
 
 def index_path(library: Library) -> Path:
@@ -41,6 +42,7 @@ def save_index(index: SearchIndex, path: Path, revision: str) -> None:
         )
         arrays[f"{name}.offsets"] = field.offsets
         arrays[f"{name}.postings"] = field.postings
+    arrays.update(index.typos.arrays())
     buffer = io.BytesIO()
     np.savez(buffer, allow_pickle=False, **arrays)
     atomic_write_bytes(path, buffer.getvalue())
@@ -64,9 +66,10 @@ def load_index(path: Path, revision: str, size: int | None) -> SearchIndex | Non
                     saved[f"{name}.offsets"],
                     saved[f"{name}.postings"],
                 )
+            typos = TypoIndex.from_arrays(saved)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None  # a cache: anything wrong with it means build again
-    return SearchIndex(saved_size, fields)
+    return SearchIndex(saved_size, fields, typos)
 
 
 def build_and_save(

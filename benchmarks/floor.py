@@ -1,0 +1,119 @@
+"""The framework's floor: bare Textual apps timed exactly as the reader is.
+
+    python benchmarks/floor.py keystrokes N   # prints {"keystroke_ms": [...]}
+    python benchmarks/floor.py frame          # draws one line (run by first_frame.py on a pty)
+
+On a shared machine absolute latencies move by tens of percent between runs; the same figures
+for an app that does nothing but what Textual must do (an Input, a Line-API list of N rows
+that filters nothing; one line of text for the first frame) move with them, so the reader's
+figures divided by these floors say what the reader's own code costs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from typing import Any, ClassVar
+
+import orjson
+from rich.segment import Segment
+from textual.app import App, ComposeResult
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Static
+
+FRAME_TEXT = "digestreader floor: one line"
+
+
+class Rows(ScrollView):
+    """N rows drawn with the Line API, as the reader's paper list; showing a query changes
+    nothing but the row count's repaint."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+        self.query = ""
+        self._shown = asyncio.Event()
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count)
+
+    def show(self, query: str) -> None:
+        """Take a new "result": every row, as before."""
+        self.query = query
+        self.virtual_size = Size(self.size.width, self.count)
+        self.refresh()
+        self._shown.set()
+
+    async def wait_for(self, query: str) -> None:
+        """Until the list shows ``query``'s result (the reader probe's _ListingWatch)."""
+        while self.query != query:
+            self._shown.clear()
+            await self._shown.wait()
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if row >= self.count:
+            return Strip.blank(width)
+        text = f"   ● Paper number {row} of a list that no query filters {self.query}"
+        return Strip([Segment(text[:width].ljust(width))], width)
+
+
+class FloorApp(App[None]):
+    """An Input over a list of ``count`` rows."""
+
+    CSS: ClassVar[str] = "Rows { height: 1fr; }"
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.rows = Rows(count)
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter")
+        yield self.rows
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.rows.show(event.value)
+
+
+class OneLineApp(App[None]):
+    """The least a Textual app can draw."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(FRAME_TEXT)
+
+
+async def probe_keystrokes(count: int) -> dict[str, Any]:
+    """Milliseconds per keystroke over the reader probe's queries, measured the same way."""
+    # Imported here: the one-line app's first frame must not pay for the reader's modules.
+    from reader_probe import QUERIES, send_key
+
+    app = FloorApp(count)
+    keystrokes: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.query_one(Input).focus()
+        await pilot.pause()
+        for query in QUERIES:
+            for typed, char in enumerate(query, start=1):
+                start = time.perf_counter()
+                send_key(app, char)
+                await app.rows.wait_for(query[:typed])
+                app.screen._on_timer_update()  # compose the frame that shows the new list
+                keystrokes.append((time.perf_counter() - start) * 1000)
+            app.query_one(Input).value = ""  # clear the filter, as escape does in the reader
+            await app.rows.wait_for("")
+    return {"keystroke_ms": keystrokes}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["frame"]:
+        OneLineApp().run()
+    else:
+        result = asyncio.run(probe_keystrokes(int(sys.argv[2])))
+        sys.stdout.write(orjson.dumps(result).decode() + "\n")
