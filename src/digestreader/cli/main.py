@@ -15,8 +15,8 @@ import orjson
 
 from digestreader import __version__
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
-from digestreader.ingest.indexing import update_index
 from digestreader.ingest.parser import ParseError
+from digestreader.ingest.service import ingest
 from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperWithState
@@ -108,25 +108,20 @@ def _print_json(data: object) -> None:
 
 def _import(lib: Library, args: argparse.Namespace) -> None:
     inputs = load_inputs(args.files)
-    result = lib.import_digests(inputs.digests)
-    for warning in result.warnings:
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    report = ingest(lib, inputs)
+    for warning in report.warnings:
+        print(f"{PROG}: warning: {clean_line(warning)}", file=sys.stderr)
+    result = report.imported
     if inputs.digests or not inputs.exports:
         print(
             f"{result.new} new, {result.updated} updated, {result.duplicate} duplicate "
             f"({result.digests} new digests, {result.known_digests} already imported)"
         )
-    if inputs.exports:
-        restored = lib.restore(inputs.exports)
+    if report.restored is not None:
         print(
-            f"restored from export: {len(inputs.exports)} papers, {restored.updated} added or "
-            f"extended, {restored.restored} with newer marks or notes"
+            f"restored from export: {report.exported_papers} papers, {report.restored.updated} "
+            f"added or extended, {report.restored.restored} with newer marks or notes"
         )
-    if result.changed or (inputs.exports and restored.updated):
-        # After a restore the corpus changed again: only a plain import can extend the index.
-        problem = update_index(lib, None if inputs.exports else result)
-        if problem:
-            print(f"{PROG}: warning: {problem}", file=sys.stderr)
 
 
 def _export(lib: Library, args: argparse.Namespace) -> None:

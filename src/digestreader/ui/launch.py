@@ -4,40 +4,30 @@ from __future__ import annotations
 
 from digestreader.assets import sample_paths
 from digestreader.config import load_config
-from digestreader.ingest.indexing import update_index
+from digestreader.ingest.service import ingest, ingest_digests
 from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library
 from digestreader.reader.model import ReaderModel
-from digestreader.store.documents import ImportResult
 
 
 def prepare(library: Library, files: list[str]) -> list[str]:
     """Import ``files`` (or the bundled samples into an empty library); returns notices."""
     notices: list[str] = []
-    writes: list[ImportResult | None] = []  # each corpus write: an import, or None (a restore)
     if files:
-        inputs = load_inputs(files)
-        result = library.import_digests(inputs.digests)
-        if result.changed:
-            writes.append(result)
+        report = ingest(library, load_inputs(files))
+        result = report.imported
         notices.append(f"Imported: {result.new} new, {result.updated} updated papers")
-        notices.extend(result.warnings)
-        if inputs.exports:
-            restored = library.restore(inputs.exports)
-            if restored.updated:
-                writes.append(None)
-            notices.append(f"Restored marks and notes of {restored.restored} papers")
+        if report.restored is not None:
+            notices.append(f"Restored marks and notes of {report.restored.restored} papers")
+        notices.extend(report.warnings)
     if not library.catalog().docs:
         samples = [str(p) for p in sample_paths()]
-        result = library.import_digests(parse_sources(samples))
-        writes.append(result)
+        report = ingest_digests(library, parse_sources(samples))
         notices.append(
             f"Your library was empty, so it now holds the {len(samples)} bundled sample digests "
-            f"({result.new} papers). Add your own with: digestreader import FILE"
+            f"({report.imported.new} papers). Add your own with: digestreader import FILE"
         )
-    # Only a lone import can extend the saved index; anything more is indexed from scratch.
-    if writes and (problem := update_index(library, writes[0] if len(writes) == 1 else None)):
-        notices.append(problem)
+        notices.extend(report.warnings)
     return notices
 
 

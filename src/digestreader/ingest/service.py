@@ -1,0 +1,52 @@
+"""The one import path the CLI and the reader share: digests in, exports restored, index updated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from digestreader.ingest.indexing import update_index
+from digestreader.ingest.sources import Inputs
+from digestreader.library import Library
+from digestreader.models import Digest
+from digestreader.store.documents import ImportResult
+
+
+@dataclass
+class IngestReport:
+    """What :func:`ingest` did: the digests' import, the restore of any exports, and a warning
+    when the search index could not be saved."""
+
+    imported: ImportResult
+    restored: ImportResult | None = None
+    exported_papers: int = 0  # papers read from JSON exports
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the corpus or any user state changed."""
+        restored = self.restored is not None and self.restored.changed
+        return self.imported.changed or restored
+
+
+def ingest(library: Library, inputs: Inputs) -> IngestReport:
+    """Import ``inputs`` (already read and parsed: nothing is written if one was bad) into
+    ``library``, then bring the saved search index up to date."""
+    report = IngestReport(library.import_digests(inputs.digests))
+    report.warnings.extend(report.imported.warnings)
+    if inputs.exports:
+        report.restored = library.restore(inputs.exports)
+        report.exported_papers = len(inputs.exports)
+    corpus_written = report.imported.changed or bool(report.restored and report.restored.updated)
+    if corpus_written:
+        # update_index extends the saved index only when this import wrote the current corpus
+        # (a restore after it changes the revision): one rule, kept there.
+        problem = update_index(library, report.imported)
+        if problem:
+            report.warnings.append(problem)
+    return report
+
+
+def ingest_digests(library: Library, digests: Sequence[tuple[str, Digest]]) -> IngestReport:
+    """Import parsed digest pages only (the bundled samples, a synthetic corpus)."""
+    return ingest(library, Inputs(digests=list(digests)))
