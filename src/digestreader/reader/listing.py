@@ -52,6 +52,16 @@ class ListingSpec:
         """The query with the scope's filter appended, as the search engine reads it."""
         return f"{self.query} {SCOPE_FILTERS[self.scope]}".strip()
 
+    def empty_message(self) -> str:
+        """What to say when this spec shows no paper, and how to get out of it."""
+        if self.query:
+            return f"No paper matches '{self.query}' - esc clears the filter."
+        if self.scope is Scope.MARKED:
+            return "No marked papers yet - press b on a paper to mark it, 1 shows all."
+        if self.scope is Scope.UNREAD:
+            return "Everything here is read - press 1 to show all papers."
+        return "No papers - import a digest: digestreader import FILE"
+
     def to_session(self) -> dict[str, Any]:
         """The fields as the saved session stores them."""
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any, ClassVar
 
 from textual import events
@@ -14,6 +15,7 @@ from textual.screen import Screen
 
 from digestreader.config import Config
 from digestreader.reader.model import ReaderModel
+from digestreader.ui.keys import NAVIGATION_KEYS
 from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen
 
@@ -21,14 +23,6 @@ DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 GC_THRESHOLDS = (700, 10, 1_000_000)  # the oldest generation: never on its own
 GC_INTERVAL_S = 1.0
 GC_IDLE_S = 0.5  # no key for this long: the user has paused
-NAVIGATION_KEYS = [
-    ("j / down", "next paper"),
-    ("k / up", "previous paper"),
-    ("g / G", "first / last paper"),
-    ("pgup / pgdn", "page up / down"),
-    ("enter", "from the filter: go to the list"),
-    ("escape", "clear the filter, or leave it"),
-]
 
 
 class DigestReaderApp(App[None]):
@@ -47,8 +41,15 @@ class DigestReaderApp(App[None]):
         self.config = config
         self.notices = list(notices)
         self.session: dict[str, Any] = model.library.load_session()
-        self._main = MainScreen(model, config, self.session)
         self._last_key = 0.0
+
+    @cached_property
+    def main_screen(self) -> MainScreen:
+        """The reader's one main screen (the default screen: first on the stack)."""
+        return MainScreen(self.model, self.config, self.session)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self.main_screen
 
     def on_mount(self) -> None:
         # The cyclic collector's full passes paused the odd keystroke by 20-100 ms at 50k
@@ -63,8 +64,7 @@ class DigestReaderApp(App[None]):
             self.notices.append(f"Unknown theme '{theme}'; using the default")
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        self.theme_changed_signal.subscribe(self, lambda _theme: self._main.save_session())
-        self.push_screen(self._main)
+        self.theme_changed_signal.subscribe(self, lambda _theme: self.main_screen.save_session())
         for notice in self.notices:
             self.notify(notice, markup=False, timeout=8)
 
@@ -77,7 +77,7 @@ class DigestReaderApp(App[None]):
         # Not before the corpus is loaded and frozen out of the collector's sight: a full pass
         # over it takes ~300 ms at 50k papers.
         idle = time.monotonic() - self._last_key >= GC_IDLE_S
-        if idle and self._main.fully_loaded and gc.get_count()[2] > 0:
+        if idle and self.main_screen.fully_loaded and gc.get_count()[2] > 0:
             gc.collect()
 
     def on_unmount(self) -> None:
@@ -85,14 +85,13 @@ class DigestReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save where the reader is (filter, view, paper) and leave."""
-        if self._main.is_mounted:
-            self._main.save_session()
+        self.main_screen.save_session()
         self.exit()
 
     def key_rows(self) -> list[tuple[str, str]]:
         """Every key of the main screen and the app, as bound now."""
         rows = list(NAVIGATION_KEYS)
-        for _key, active in self._main.active_bindings.items():
+        for _key, active in self.main_screen.active_bindings.items():
             binding = active.binding
             if binding.action.startswith(("cursor", "first", "last", "page")):
                 continue
@@ -105,7 +104,7 @@ class DigestReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if screen is not self._main:
+        if screen is not self.main_screen:
             return
         for _key, active in screen.active_bindings.items():
             binding = active.binding

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -20,14 +21,9 @@ from digestreader.library import LibraryError
 from digestreader.reader.filter_thread import FilterThread
 from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
-from digestreader.ui.messages import (
-    AbstractsReady,
-    IndexReady,
-    ListingFailed,
-    ListingReady,
-    PaperHighlighted,
-)
-from digestreader.ui.screens.sharing import SharingActions
+from digestreader.ui.keys import MAIN_BINDINGS
+from digestreader.ui.screens.export import ExportDone
+from digestreader.ui.sharing import PaperSharing
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
@@ -39,27 +35,28 @@ SESSION_SAVE_DELAY_S = 0.5
 DETAIL_DELAY_S = 0.12
 
 
-class MainScreen(SharingActions, Screen[None]):
+class MainScreen(Screen[None]):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so the letters typed right after "/" are routed to the filter (see FilterBar).
-        Binding("slash", "focus_filter", "Filter", id="focus_filter", priority=True),
-        Binding("b,space", "toggle_mark", "Mark", id="toggle_mark"),
-        Binding("r", "toggle_read", "Read", id="toggle_read"),
-        Binding("R", "mark_all_read", "All read", show=False, id="mark_all_read"),
-        Binding("n", "note", "Note", id="note"),
-        Binding("1", "scope('all')", "All", show=False, id="view_all"),
-        Binding("2", "scope('marked')", "Marked", show=False, id="view_marked"),
-        Binding("3", "scope('unread')", "Unread", show=False, id="view_unread"),
-        Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
-        Binding("right_square_bracket", "digest(1)", "Next digest", show=False, id="next_digest"),
-        Binding("left_square_bracket", "digest(-1)", "Prev digest", show=False, id="prev_digest"),
-        Binding("o", "open", "Open", show=False, id="open"),
-        Binding("y", "copy", "Copy", show=False, id="copy"),
-        Binding("Y", "copy_bibtex", "Copy BibTeX", show=False, id="copy_bibtex"),
-        Binding("e", "export", "Export", id="export"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
+
+    @dataclass
+    class ListingReady(Message):
+        """The filter thread computed a listing."""
+
+        listing: Listing
+
+    @dataclass
+    class ListingFailed(Message):
+        """The filter thread hit an error: it is raised on the UI thread, like a worker's."""
+
+        error: BaseException
+
+    class IndexReady(Message):
+        """The search index is loaded or built: every search can use it."""
+
+    class AbstractsReady(Message):
+        """The abstracts are loaded: details and text search can use them."""
 
     def __init__(self, model: ReaderModel, config: Config, session: dict[str, Any]) -> None:
         super().__init__()
@@ -115,12 +112,11 @@ class MainScreen(SharingActions, Screen[None]):
     def _deliver(self, result: Listing | BaseException) -> None:
         """Called on the filter thread: hand the result to the UI thread as a message."""
         if isinstance(result, BaseException):
-            self.post_message(ListingFailed(result))
+            self.post_message(self.ListingFailed(result))
         else:
-            self.post_message(ListingReady(result))
+            self.post_message(self.ListingReady(result))
 
-    @on(ListingFailed)
-    def listing_failed(self, message: ListingFailed) -> None:
+    def on_main_screen_listing_failed(self, message: ListingFailed) -> None:
         raise message.error
 
     @work(thread=True, exclusive=True, group="index")
@@ -128,12 +124,11 @@ class MainScreen(SharingActions, Screen[None]):
         """The search index (read from disk, or built), then the abstracts: started once the
         first list is on screen. A saved index needs no abstracts, so search is fast at once."""
         self.model.load_index()
-        self.post_message(IndexReady())
+        self.post_message(self.IndexReady())
         self.model.load_abstracts()
-        self.post_message(AbstractsReady())
+        self.post_message(self.AbstractsReady())
 
-    @on(ListingReady)
-    def show_listing(self, message: ListingReady) -> None:
+    def on_main_screen_listing_ready(self, message: ListingReady) -> None:
         if message.listing.generation != self.generation:
             return  # a newer keystroke already asked for another list
         if self.listing is None:
@@ -141,14 +136,12 @@ class MainScreen(SharingActions, Screen[None]):
         self.listing = message.listing
         self.paper_list.show(message.listing.order, message.listing.spec.query, self._keep)
         if not len(message.listing.order):
-            self.query_one(DetailPane).show(
-                None, self.paper_list.filter_query, self.empty_message()
-            )
+            empty = self.spec.empty_message()
+            self.query_one(DetailPane).show(None, self.paper_list.filter_query, empty)
         self.update_status()
         self.schedule_session_save()
 
-    @on(AbstractsReady)
-    def abstracts_ready(self) -> None:
+    def on_main_screen_abstracts_ready(self) -> None:
         if self.paper_list.current is not None:
             self.show_detail(self.paper_list.current)
         # The corpus is loaded for good: take its million objects out of the cyclic collector's
@@ -156,29 +149,18 @@ class MainScreen(SharingActions, Screen[None]):
         gc.freeze()
         self.fully_loaded = True
 
-    @on(IndexReady)
-    def index_ready(self) -> None:
+    def on_main_screen_index_ready(self) -> None:
         if self.model.index_warning:
             self.notify(self.model.index_warning, severity="warning", markup=False)
         if self.spec.query:
             self.request_listing()
-
-    def empty_message(self) -> str:
-        if self.spec.query:
-            return f"No paper matches '{self.spec.query}' - esc clears the filter."
-        if self.spec.scope is Scope.MARKED:
-            return "No marked papers yet - press b on a paper to mark it, 1 shows all."
-        if self.spec.scope is Scope.UNREAD:
-            return "Everything here is read - press 1 to show all papers."
-        return "No papers - import a digest: digestreader import FILE"
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.spec = replace(self.spec, query=event.value)
         self.request_listing()
 
-    @on(PaperHighlighted)
-    def paper_highlighted(self, message: PaperHighlighted) -> None:
+    def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
@@ -211,15 +193,8 @@ class MainScreen(SharingActions, Screen[None]):
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0
-        status = self.query_one(StatusLine)
-        status.show(
-            shown,
-            self.model.counts(),
-            self.spec.scope.value,
-            self.spec.sort.value,
-            self.spec.digest,
-            self.paper_list.cursor,
-        )
+        counts = self.model.counts()
+        self.query_one(StatusLine).show(shown, counts, self.spec, self.paper_list.cursor)
 
     # -- session ------------------------------------------------------------------------------
 
@@ -238,6 +213,10 @@ class MainScreen(SharingActions, Screen[None]):
         }
 
     def save_session(self) -> None:
+        """Save where the reader is; nothing before the screen is up (the theme set at start
+        signals before the list exists, and there is nothing of this session to keep yet)."""
+        if not self.is_mounted:
+            return
         self._write(lambda: self.model.library.save_session(self.session_state()))
 
     # -- actions ------------------------------------------------------------------------------
@@ -329,3 +308,30 @@ class MainScreen(SharingActions, Screen[None]):
         self.spec = replace(self.spec, digest=digest)
         self.notify(f"Digest: {digest or 'all'}", timeout=1.5, markup=False)
         self.request_listing(keep=-1)
+
+    # -- taking papers elsewhere (see PaperSharing) --------------------------------------------
+
+    @property
+    def sharing(self) -> PaperSharing:
+        return PaperSharing(self.app, self.model)
+
+    def action_open(self) -> None:
+        if (index := self._current()) is not None:
+            self.sharing.open(index)
+
+    def action_copy(self) -> None:
+        if (index := self._current()) is not None:
+            self.sharing.copy(index)
+
+    def action_copy_bibtex(self) -> None:
+        if (index := self._current()) is not None:
+            self.sharing.copy_bibtex(index)
+
+    def action_export(self) -> None:
+        def done(result: ExportDone) -> None:
+            self.session["export_format"] = result.fmt
+            self.schedule_session_save()
+
+        shown = self.listing.order if self.listing else ()
+        last_format = str(self.session.get("export_format", "bibtex"))
+        self.sharing.export(shown, last_format, done)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -10,6 +11,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -19,7 +21,6 @@ from digestreader.reader.listing import Order
 from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
-from digestreader.ui.messages import PaperHighlighted
 
 META_WIDTH = 12  # " x3  Apr 29 "
 
@@ -35,6 +36,32 @@ class PaperList(ScrollView, can_focus=True):
         Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
     ]
+    DEFAULT_CSS = """
+    PaperList > .paper-list--cursor {
+        background: $accent 40%;
+        text-style: bold;
+    }
+    PaperList:blur > .paper-list--cursor {
+        background: $panel;
+        text-style: none;
+    }
+    PaperList > .paper-list--match {
+        color: $text-accent;
+        text-style: bold underline;
+    }
+    PaperList > .paper-list--star {
+        color: $warning;
+    }
+    PaperList > .paper-list--unread {
+        color: $primary;
+    }
+    PaperList > .paper-list--read {
+        color: $text-muted;
+    }
+    PaperList > .paper-list--meta {
+        color: $text-muted;
+    }
+    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paper-list--cursor",
         "paper-list--match",
@@ -43,6 +70,16 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--read",
         "paper-list--meta",
     }
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved onto a paper (``index`` is None when the list is empty).
+
+        ``by_filter`` says a new list put it there rather than the user moving the cursor.
+        """
+
+        index: int | None
+        by_filter: bool = False
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     # The row count changes with every filter keystroke; the list has no scrollbar and a fixed
@@ -88,7 +125,7 @@ class PaperList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
         self.refresh()
-        self.post_message(PaperHighlighted(self.current, by_filter=self._by_filter))
+        self.post_message(self.Highlighted(self.current, by_filter=self._by_filter))
 
     def action_cursor_down(self) -> None:
         self.cursor += 1

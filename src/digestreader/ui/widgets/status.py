@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from digestreader.reader.listing import ListingSpec
+
 
 class StatusLine(Static):
     """One line: shown/total, the cursor's row, marked, unread, view, sort, digest.
@@ -17,15 +19,15 @@ class StatusLine(Static):
         self,
         shown: int,
         counts: dict[str, int],
-        view: str,
-        sort: str,
-        digest: str | None,
+        spec: ListingSpec,
         row: int | None = None,
     ) -> None:
-        scope = f"  digest {digest}" if digest else ""
+        """Show the counts, the cursor's ``row`` and what ``spec`` selects."""
+        digest = f"  digest {spec.digest}" if spec.digest else ""
         at = f"  row {row + 1:,}" if row is not None and shown else ""
         text = (
             f" digestreader  {shown:,}/{counts['total']:,} shown{at}  ★ {counts['marked']:,}  "
-            f"● {counts['unread']:,} unread   view {view}  sort {sort}{scope}"
+            f"● {counts['unread']:,} unread   view {spec.scope.value}  sort {spec.sort.value}"
+            f"{digest}"
         )
         self.update(Content(text), layout=False)  # always one line: no reflow per keystroke

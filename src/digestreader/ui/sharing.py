@@ -1,0 +1,63 @@
+"""Taking papers elsewhere: open in the web browser, copy, copy as BibTeX, export to a file.
+
+The main screen owns one :class:`PaperSharing` and hands it what each action needs (a paper
+index, the shown order): it holds no screen state of its own and reaches into none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from textual.app import App
+
+from digestreader.export.bibtex import cite_key
+from digestreader.export.bibtex import entry as bibtex_entry
+from digestreader.export.links import paper_url
+from digestreader.models import PaperWithState
+from digestreader.reader.model import ReaderModel
+from digestreader.ui.screens.export import ExportDone, ExportScreen
+
+
+class PaperSharing:
+    """``o``, ``y``, ``Y`` and ``e`` of the main screen, over ``app`` and ``model``."""
+
+    def __init__(self, app: App[Any], model: ReaderModel) -> None:
+        self.app = app
+        self.model = model
+
+    def open(self, index: int) -> None:
+        """Open the paper's page (or an arXiv title search) in the web browser."""
+        self.app.open_url(paper_url(self.model.paper_with_state(index)))
+
+    def copy(self, index: int) -> None:
+        """Copy the title and link."""
+        view = self.model.paper_with_state(index)
+        self.app.copy_to_clipboard(f"{view.paper.title}\n{paper_url(view)}")
+        self.app.notify("Copied title and link")
+
+    def copy_bibtex(self, index: int) -> None:
+        """Copy the paper's BibTeX entry, abstract included even before abstracts loaded."""
+        view = self.model.papers_with_state([index])[0]
+        self.app.copy_to_clipboard(bibtex_entry(view))
+        self.app.notify(f"Copied BibTeX entry {cite_key(view)}", markup=False)
+
+    def export(
+        self, shown: Iterable[int], last_format: str, done: Callable[[ExportDone], None]
+    ) -> None:
+        """Open the export dialog over the marked, shown (``shown``) or all papers; ``done``
+        gets what was written."""
+        scopes = self.model.export_scopes(shown)
+
+        def collect(scope: str) -> list[PaperWithState]:
+            return self.model.papers_with_state(scopes[scope])
+
+        def finished(result: ExportDone | None) -> None:
+            if result is not None:
+                noun = "paper" if result.count == 1 else "papers"
+                message = f"Exported {result.count:,} {noun} to {result.path}"
+                self.app.notify(message, title="Export", markup=False)
+                done(result)
+
+        counts = {scope: len(indexes) for scope, indexes in scopes.items()}
+        self.app.push_screen(ExportScreen(counts, collect, last_format), finished)
