@@ -89,9 +89,7 @@ async def _until(condition: Callable[[], bool]) -> None:
 
 async def _listing_current(screen: MainScreen) -> None:
     """Wait until the list shows the result of the newest request."""
-    await _until(
-        lambda: screen.listing is not None and screen.listing.generation == screen.generation
-    )
+    await _until(lambda: screen.paper_list.settled)
 
 
 async def _wait_ready(app: DigestReaderApp, screen: MainScreen) -> None:

@@ -55,7 +55,7 @@ async def settle(pilot: Pilot[None]) -> None:
             continue
         busy = any(w.is_running for w in app.workers)
         main = app.main_screen
-        listing_current = main.listing is not None and main.listing.generation == main.generation
+        listing_current = main.is_mounted and main.paper_list.settled
         loaded = app.model.index_ready or not app.model.papers
         if not busy and loaded and (listing_current or not main.is_mounted):
             break

@@ -293,7 +293,7 @@ async def test_narrow_terminal_stacks_the_panes(seeded: Library) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        assert screen.has_class("narrow")
+        assert screen.has_class("-narrow")
         papers, detail = screen.query_one("#papers").region, screen.query_one("#detail").region
         assert detail.y >= papers.bottom
         assert papers.height >= 5

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -18,7 +17,6 @@ from textual.widgets import Footer, Input
 
 from digestreader.config import Config
 from digestreader.library import LibraryError
-from digestreader.reader.filter_thread import FilterThread
 from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import MAIN_BINDINGS
@@ -30,7 +28,6 @@ from digestreader.ui.widgets.paper_list import PaperList
 from digestreader.ui.widgets.status import StatusLine
 
 SORT_CYCLE = list(Sort)
-NARROW_WIDTH = 100
 SESSION_SAVE_DELAY_S = 0.5
 DETAIL_DELAY_S = 0.12
 
@@ -39,18 +36,8 @@ class MainScreen(Screen[None]):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
-
-    @dataclass
-    class ListingReady(Message):
-        """The filter thread computed a listing."""
-
-        listing: Listing
-
-    @dataclass
-    class ListingFailed(Message):
-        """The filter thread hit an error: it is raised on the UI thread, like a worker's."""
-
-        error: BaseException
+    # Below 100 columns the panes stack (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     class IndexReady(Message):
         """The search index is loaded or built: every search can use it."""
@@ -64,21 +51,14 @@ class MainScreen(Screen[None]):
         self.config = config
         self.session = session
         self.spec = ListingSpec.from_session(session, config.default_sort, model.digest_names)
-        self.generation = 0
-        self.listing: Listing | None = None
-        self._keep: int | None = None
         self._save_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._loading_started = False
         self.fully_loaded = False  # abstracts and index are in: every search uses the index
-        self._filter = FilterThread(model.compute, self._deliver)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
-        yield FilterBar(
-            value=self.spec.query,
-            placeholder="/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked",
-            id="filter",
-        )
+        yield FilterBar(value=self.spec.query, id="filter")
         with Horizontal(id="panes"):
             yield PaperList(self.model, id="papers")
             yield DetailPane(id="detail")
@@ -89,35 +69,19 @@ class MainScreen(Screen[None]):
         return self.query_one(PaperList)
 
     def on_mount(self) -> None:
-        self._filter.start()
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
 
-    def on_unmount(self) -> None:
-        self._filter.stop()
+    # -- listing: the list computes in its filter thread and says when a new one is shown --
 
-    def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
-
-    # -- filtering: the filter thread computes, messages deliver, stale results are dropped --
+    @property
+    def listing(self) -> Listing | None:
+        """The listing on screen."""
+        return self.paper_list.listing
 
     def request_listing(self, keep: int | None = None) -> None:
         """Recompute the list off the UI thread; the cursor stays on ``keep`` or the current."""
-        if keep is None:
-            # Before the first listing arrives the cursor means nothing yet: keep what was asked.
-            keep = self.paper_list.current if self.listing is not None else self._keep
-        self._keep = keep
-        self.generation = self._filter.submit(self.spec)
-
-    def _deliver(self, result: Listing | BaseException) -> None:
-        """Called on the filter thread: hand the result to the UI thread as a message."""
-        if isinstance(result, BaseException):
-            self.post_message(self.ListingFailed(result))
-        else:
-            self.post_message(self.ListingReady(result))
-
-    def on_main_screen_listing_failed(self, message: ListingFailed) -> None:
-        raise message.error
+        self.paper_list.request(self.spec, keep)
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
@@ -128,13 +92,10 @@ class MainScreen(Screen[None]):
         self.model.load_abstracts()
         self.post_message(self.AbstractsReady())
 
-    def on_main_screen_listing_ready(self, message: ListingReady) -> None:
-        if message.listing.generation != self.generation:
-            return  # a newer keystroke already asked for another list
-        if self.listing is None:
+    def on_paper_list_shown(self, message: PaperList.Shown) -> None:
+        if not self._loading_started:
+            self._loading_started = True
             self.call_after_refresh(self.load_details)
-        self.listing = message.listing
-        self.paper_list.show(message.listing.order, message.listing.spec.query, self._keep)
         if not len(message.listing.order):
             empty = self.spec.empty_message()
             self.query_one(DetailPane).show(None, self.paper_list.filter_query, empty)

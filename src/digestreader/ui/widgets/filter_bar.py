@@ -9,6 +9,8 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+PLACEHOLDER = "/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked"
+
 
 class FilterBar(Input):
     """An Input where escape clears the text, or leaves the input when already empty."""
@@ -25,6 +27,9 @@ class FilterBar(Input):
         Binding("enter", "leave", "To list", priority=True),
         Binding("down", "leave", "To list", show=False, priority=True),
     ]
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(value=value, placeholder=PLACEHOLDER, id=id)
 
     def on_mount(self) -> None:
         # A blinking cursor redraws the bar twice a second, and a redraw that lands on a

@@ -17,7 +17,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from digestreader.models import PaperWithState
-from digestreader.reader.listing import Order
+from digestreader.reader.filter_thread import FilterThread
+from digestreader.reader.listing import Listing, ListingSpec, Order
 from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
@@ -81,6 +82,18 @@ class PaperList(ScrollView, can_focus=True):
         index: int | None
         by_filter: bool = False
 
+    @dataclass
+    class Shown(Message):
+        """A new listing is on screen (its cursor already placed)."""
+
+        listing: Listing
+
+    @dataclass
+    class _Computed(Message):
+        """The filter thread's result (or error), carried to the UI thread."""
+
+        result: Listing | BaseException
+
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     # The row count changes with every filter keystroke; the list has no scrollbar and a fixed
     # box, so a new virtual size needs a repaint, not a relayout of the whole screen.
@@ -93,6 +106,44 @@ class PaperList(ScrollView, can_focus=True):
         self.filter_query: Query = parse_query("")
         self._styles: dict[str, Style] | None = None
         self._by_filter = False
+        self.listing: Listing | None = None  # the listing on screen
+        self._generation = 0  # of the newest request
+        self._keep: int | None = None
+        self._filter = FilterThread(model.compute, self._deliver)
+
+    def on_mount(self) -> None:
+        self._filter.start()
+
+    def on_unmount(self) -> None:
+        self._filter.stop()
+
+    @property
+    def settled(self) -> bool:
+        """Whether the listing on screen answers the newest request."""
+        return self.listing is not None and self.listing.generation == self._generation
+
+    def request(self, spec: ListingSpec, keep: int | None = None) -> None:
+        """Compute the listing of ``spec`` off the UI thread (only the newest request is
+        computed); the cursor stays on paper ``keep``, else on the current one."""
+        if keep is None:
+            # Before the first listing arrives the cursor means nothing yet: keep what was asked.
+            keep = self.current if self.listing is not None else self._keep
+        self._keep = keep
+        self._generation = self._filter.submit(spec)
+
+    def _deliver(self, result: Listing | BaseException) -> None:
+        """Called on the filter thread: post_message is thread-safe."""
+        self.post_message(self._Computed(result))
+
+    def on_paper_list__computed(self, message: _Computed) -> None:
+        result = message.result
+        if isinstance(result, BaseException):
+            raise result  # a bug in the filter thread surfaces here, like a worker's
+        if result.generation != self._generation:
+            return  # a newer keystroke already asked for another list
+        self.listing = result
+        self.show(result.order, result.spec.query, self._keep)
+        self.post_message(self.Shown(result))
 
     @property
     def current(self) -> int | None:
