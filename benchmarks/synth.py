@@ -12,6 +12,7 @@ token count. The ``samples`` corpus is the plain recombination, kept for compari
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Iterable
@@ -65,7 +66,7 @@ class HeapsFit:
     beta: float
 
     def distinct(self, token_count: int) -> int:
-        return round(self.k * token_count**self.beta)
+        return round(self.k * math.pow(token_count, self.beta))
 
 
 def heaps_fit() -> HeapsFit:

@@ -170,7 +170,7 @@ def latex_text(value: str) -> str:
     ]
     db = get_default_latex_context_db()
     db.add_context_category("braces", macros=specials, prepend=True)
-    return LatexNodes2Text(latex_context=db).latex_to_text(value)
+    return str(LatexNodes2Text(latex_context=db).latex_to_text(value))
 
 
 def test_braces_are_balanced_as_bibtex_counts_them_and_no_entry_vanishes() -> None:

@@ -1,0 +1,80 @@
+"""The reader's model without Textual: compute() over sorts, scopes, digests and flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from digestreader.library import Library
+from digestreader.reader.listing import ListingSpec, Scope, Sort
+from digestreader.reader.model import ReaderModel
+
+
+@pytest.fixture
+def model(sample_library: Library) -> ReaderModel:
+    return ReaderModel(sample_library)
+
+
+def titles(model: ReaderModel, spec: ListingSpec) -> list[str]:
+    return [model.titles[int(i)] for i in model.compute(spec).order]
+
+
+def test_every_sort_lists_every_paper_once(model: ReaderModel) -> None:
+    for sort in Sort:
+        order = model.compute(ListingSpec(sort=sort)).order
+        assert sorted(order.tolist()) == list(range(len(model.papers))), sort
+
+
+def test_title_sort_is_case_blind_alphabetical(model: ReaderModel) -> None:
+    got = titles(model, ListingSpec(sort=Sort.TITLE))
+    assert got == sorted(got, key=str.casefold)
+
+
+def test_most_seen_sort_puts_repeats_first(model: ReaderModel) -> None:
+    order = model.compute(ListingSpec(sort=Sort.SEEN)).order
+    seen = [len(model.papers[int(i)].sources) for i in order]
+    assert seen == sorted(seen, reverse=True)
+    assert seen[0] > 1
+
+
+def test_newest_digest_sort_starts_with_the_last_digest(model: ReaderModel) -> None:
+    order = model.compute(ListingSpec(sort=Sort.NEWEST)).order
+    newest = model.digest_names[-1]
+    first = model.papers[int(order[0])]
+    assert newest in {s.digest for s in first.sources}
+
+
+def test_a_digest_shows_only_its_papers(model: ReaderModel) -> None:
+    digest = model.digest_names[1]
+    order = model.compute(ListingSpec(digest=digest)).order
+    assert 0 < len(order) < len(model.papers)
+    assert all(digest in {s.digest for s in model.papers[int(i)].sources} for i in order)
+
+
+def test_scopes_follow_the_users_flags(model: ReaderModel) -> None:
+    assert len(model.compute(ListingSpec(scope=Scope.MARKED)).order) == 0
+    model.toggle_marked(3)
+    model.toggle_marked(7)
+    assert model.compute(ListingSpec(scope=Scope.MARKED)).order.tolist() == [3, 7]
+    unread = len(model.compute(ListingSpec(scope=Scope.UNREAD)).order)
+    assert model.set_read([3, 4, 5]) == 3
+    assert len(model.compute(ListingSpec(scope=Scope.UNREAD)).order) == unread - 3
+
+
+def test_relevance_ranks_title_matches_first(model: ReaderModel) -> None:
+    spec = ListingSpec(query="reinforcement learning", sort=Sort.RELEVANCE)
+    got = titles(model, spec)
+    assert got
+    assert "reinforcement" in got[0].casefold()
+    unranked = titles(model, ListingSpec(query="reinforcement learning", sort=Sort.DIGEST))
+    assert sorted(got) == sorted(unranked)
+
+
+def test_a_saved_session_gives_back_its_spec() -> None:
+    spec = ListingSpec("diffusion", Scope.UNREAD, Sort.TITLE, "d2")
+    assert ListingSpec.from_session(spec.to_session(), "digest order", ["d1", "d2"]) == spec
+
+
+def test_an_old_or_stale_session_falls_back_field_by_field() -> None:
+    old = {"query": "x", "view": "marked", "sort": "no such sort", "digest": "gone"}
+    spec = ListingSpec.from_session(old, "title", ["d1"])
+    assert spec == ListingSpec("x", Scope.MARKED, Sort.TITLE, None)
