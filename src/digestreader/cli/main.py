@@ -148,7 +148,7 @@ def select(
     """Papers matching a query and filters, ranked when the query has words.
 
     The same engine as the reader, on the index saved at import (so 50k papers answer in
-    milliseconds); at most ``limit`` papers get their full view built.
+    milliseconds); at most ``limit`` papers are built with their state and abstract.
     """
     text = " ".join([query, "is:marked" if marked else "", "is:unread" if unread else ""])
     model = ReaderModel(lib)
