@@ -207,7 +207,9 @@ class MainScreen(SharingActions, Screen[None]):
     def show_detail(self, index: int) -> None:
         loading = not self.model.abstracts_loaded
         view = self.model.paper_with_state(index)
-        self.query_one(DetailPane).show(view, self.paper_list.filter_query, loading=loading)
+        self.query_one(DetailPane).show(
+            view, self.paper_list.filter_query, loading=loading, handle=self.model.handle(index)
+        )
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0
