@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,3 +147,18 @@ def test_n_distinct_normalized_titles_give_n_papers(titles: list[str]) -> None:
     result = merge_digests(papers, {}, [digest_of(*distinct.values())], "now")
     assert result.new == len(papers) == len(distinct)
     assert {normalize_title(str(d["title"])) for d in papers.values()} == set(distinct)
+
+
+def test_a_hand_edited_title_stops_an_import_with_one_line_and_writes_nothing(
+    library: Library,
+) -> None:
+    library.import_digests([digest_of(EDITING, name="first")])
+    corpus = orjson.loads(library.corpus_path.read_bytes())
+    (doc,) = corpus["papers"].values()
+    doc["title"] = PLETHORA  # stored under EDITING's key
+    library.corpus_path.write_bytes(orjson.dumps(corpus))
+    before = {p: p.read_bytes() for p in library.root.rglob("*.json")}
+    with pytest.raises(LibraryError, match="two different papers have the key") as caught:
+        Library(library.root).import_digests([digest_of(EDITING, "New Paper", name="second")])
+    assert "\n" not in str(caught.value)
+    assert {p: p.read_bytes() for p in library.root.rglob("*.json")} == before

@@ -128,7 +128,9 @@ class CorpusStore:
         docs = list(papers.values())
         legacy = {}
         if (schema_of(data) or 1) < SCHEMA_VERSION and docs:
-            legacy = legacy_keys(docs)  # hashing every title: ~60 ms per 10,000 papers, until the first write migrates
+            legacy = legacy_keys(
+                docs
+            )  # hashing every title: ~60 ms per 10,000 papers, until the first write migrates
             docs = [dict(d, id=legacy[str(d["id"])]) for d in docs]
         catalog = Catalog(
             keys=list(papers),

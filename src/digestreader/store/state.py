@@ -63,12 +63,15 @@ class StateStore:
         """Whether the states on disk are in a layout older than this schema's.
 
         The stamp decides when there is one: after a migration's commit, a ``state/`` folder
-        that a crash left behind is only litter."""
+        that a crash left behind is only litter. Without one, the current folder wins: it is
+        never written from an older layout without the commit that stamps it."""
         data = read_checked(self.path) if state_file is None else state_file
         schema = schema_of(data)
         if schema is not None:
             return schema < SCHEMA_VERSION
-        return bool(data.get(LEGACY_TABLE)) or self.legacy_dir.is_dir()
+        if bool(data.get(LEGACY_TABLE)):
+            return True
+        return self.legacy_dir.is_dir() and not self.shard_dir.is_dir()
 
     def stored(self) -> StateDocs:
         """The state documents of every paper that has one, by the id they are stored under
