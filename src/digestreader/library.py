@@ -4,12 +4,15 @@ The corpus (papers and digests, see :mod:`corpus_store`) and the user's state (m
 note, see :mod:`state_store`) live in separate TinyDB files, so a bookmark or a note rewrites one
 small state shard and never the corpus. Every read-modify-write holds an inter-process lock and
 re-reads inside it, so concurrent processes never lose an update.
+
+Papers are named by 16-digit keys (see :mod:`digestreader.store.identity`); people type and see
+handles, the shortest unique prefix of at least 8 digits. A library from before keys reads as if
+migrated, and the first write migrates it (see :mod:`digestreader.store.migration`).
 """
 
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,7 +21,7 @@ from typing import Any
 
 import platformdirs
 
-from digestreader.models import Digest, Paper, PaperWithState, UserState
+from digestreader.models import KEY_LENGTH, Digest, Paper, PaperWithState, UserState
 from digestreader.sanitize import clean_note
 from digestreader.store.corpus import (
     Catalog,
@@ -36,9 +39,9 @@ from digestreader.store.files import (
     StorageError,
     locked,
 )
+from digestreader.store.identity import IdentityError, current_key, handle, merged_papers, resolve
+from digestreader.store.migration import migrate, needs_migration, rekey_session
 from digestreader.store.state import StateStore
-
-MIN_PREFIX = 4
 
 
 class LibraryError(Exception):
@@ -53,10 +56,11 @@ def default_root() -> Path:
 
 @contextmanager
 def _as_library_errors() -> Iterator[None]:
-    """Storage failures (unreadable, corrupt, locked, newer schema) as one-line LibraryErrors."""
+    """Storage failures (unreadable, corrupt, locked, newer schema) and identity errors (unknown
+    or ambiguous ids, two papers on one key) as one-line LibraryErrors."""
     try:
         yield
-    except StorageError as err:
+    except (StorageError, IdentityError) as err:
         raise LibraryError(str(err)) from None
 
 
@@ -79,6 +83,7 @@ class Library:
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
         self._ids_of: tuple[Catalog, list[str]] | None = None
+        self.notices: list[str] = []  # one line per migration this object ran, for the user
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -106,9 +111,17 @@ class Library:
         return self._papers
 
     def states(self) -> dict[str, UserState]:
-        """The user state of every paper that has one, by paper id."""
+        """The user state of every paper that has one, by paper key."""
         with _as_library_errors():
-            return self.state_store.states()
+            stored = self.state_store.states()
+        if all(len(pid) == KEY_LENGTH for pid in stored):
+            return stored
+        # Not yet migrated: states are stored under 8-digit ids; name them by key.
+        catalog, keys = self.catalog(), self._sorted_ids()
+        out = {}
+        for pid, state in stored.items():
+            out[current_key(pid, catalog.legacy_ids, keys) or pid] = state
+        return out
 
     def papers_with_state(self) -> list[PaperWithState]:
         """Every paper with its user state."""
@@ -120,23 +133,17 @@ class Library:
         return list(self.catalog().digests)
 
     def resolve(self, prefix: str) -> str:
-        """The id of the one paper whose id starts with ``prefix`` (at least 4 hex digits)."""
-        wanted = prefix.strip().lower()
-        ids = self._sorted_ids()
-        at = bisect_left(ids, wanted)
-        if at < len(ids) and ids[at] == wanted:
-            return wanted
-        if len(wanted) < MIN_PREFIX:
-            raise LibraryError(f"id '{prefix}' is too short: give at least {MIN_PREFIX} characters")
-        matches: list[str] = []
-        while at < len(ids) and ids[at].startswith(wanted) and len(matches) < 6:
-            matches.append(ids[at])
-            at += 1
-        if not matches:
-            raise LibraryError(f"no paper with id '{prefix}'")
-        if len(matches) > 1:
-            raise LibraryError(f"id '{prefix}' is ambiguous: {', '.join(matches[:5])}")
-        return matches[0]
+        """The key of the one paper whose key starts with ``prefix`` (at least 4 hex digits)."""
+        with _as_library_errors():
+            return resolve(self._sorted_ids(), prefix)
+
+    def handle(self, pid: str) -> str:
+        """What people see and type for paper ``pid``: its shortest unique prefix, 8 or more."""
+        return handle(self._sorted_ids(), pid)
+
+    def merged_papers(self) -> list[str]:
+        """Keys of papers an old id collision merged, where the library can tell (for doctor)."""
+        return merged_papers(self.catalog().docs)
 
     def _sorted_ids(self) -> list[str]:
         """Every paper id, sorted, per catalog: a bookmark resolves its id in microseconds
@@ -167,6 +174,20 @@ class Library:
 
     # -- writing -------------------------------------------------------------------------------
 
+    def upgrade(self) -> str | None:
+        """Migrate a library written before 16-digit keys (every write does this first);
+        returns the migration's one-line notice, also kept in :attr:`notices`."""
+        corpus, state = self.corpus_store, self.state_store
+        with _as_library_errors():
+            if not (needs_migration(corpus, state) or state.legacy_dir.is_dir()):
+                return None
+            with locked(corpus.lock_path), locked(state.lock_path):
+                done = migrate(corpus, state)
+        if done is None:
+            return None
+        self.notices.append(done.notice)
+        return done.notice
+
     def _ensure_root(self) -> None:
         try:
             self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
@@ -178,6 +199,7 @@ class Library:
     def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""
         self._ensure_root()
+        self.upgrade()
         with _as_library_errors(), locked(self.corpus_store.lock_path):
             papers, digests = self.corpus_store.read_docs()
             previous = self.corpus_store.catalog().revision
@@ -189,6 +211,7 @@ class Library:
     def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
         """Merge an export back in: missing papers added, newer marks, reads and notes kept."""
         self._ensure_root()
+        self.upgrade()
         result = ImportResult()
         with _as_library_errors():
             with locked(self.corpus_store.lock_path):
@@ -214,6 +237,7 @@ class Library:
         if not changes:
             return {}
         self._ensure_root()
+        self.upgrade()
         with _as_library_errors(), locked(self.state_store.lock_path):
             return self.state_store.update(changes)
 
@@ -250,10 +274,14 @@ class Library:
     def load_session(self) -> dict[str, Any]:
         """What the reader saved of itself last time (filter, view, paper, theme)."""
         with _as_library_errors():
-            return self.state_store.session()
+            session = self.state_store.session()
+            if isinstance(session.get("paper"), str) and len(session["paper"]) != KEY_LENGTH:
+                return rekey_session(self.corpus_store, session)  # not yet migrated
+        return session
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        """Remember the reader's listing (filter, scope, sort, digest) and paper for the next start."""
+        """Remember the reader's listing (filter, scope, sort, digest) and paper for next time."""
         self._ensure_root()
+        self.upgrade()
         with _as_library_errors(), locked(self.state_store.lock_path):
             self.state_store.save_session(session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from digestreader.models import PaperWithState
 from digestreader.sanitize import clean_line, strip_unsafe
@@ -33,25 +33,30 @@ def date_label(view: PaperWithState) -> str:
     return dates[-1] if dates else ""
 
 
-def paper_table(views: Iterable[PaperWithState], width: int | None = None) -> str:
-    """One line per paper: id, marks, seen count, date, title cut to the terminal width."""
+def paper_table(
+    views: Iterable[PaperWithState],
+    width: int | None = None,
+    handle: Callable[[str], str] = str,
+) -> str:
+    """One line per paper: handle (``handle`` of its key), marks, seen count, date, title cut
+    to the terminal width."""
     width = width or terminal_width()
     lines = []
     for view in views:
         flags = ("*" if view.state.marked else " ") + (" " if view.state.read else "•")
-        head = f"{view.paper.id}  {flags} {seen_label(view):>3} {date_label(view):>6}  "
+        head = f"{handle(view.paper.id)}  {flags} {seen_label(view):>3} {date_label(view):>6}  "
         lines.append(head + _fit(view.paper.title, width - len(head)))
     return "\n".join(lines)
 
 
-def paper_details(view: PaperWithState, width: int | None = None) -> str:
-    """Everything known about one paper, word-wrapped."""
+def paper_details(view: PaperWithState, width: int | None = None, handle: str | None = None) -> str:
+    """Everything known about one paper, word-wrapped; named by ``handle`` when given."""
     width = min(width or terminal_width(), 100)
     p, s = view.paper, view.state
     state = ", ".join(
         name for name, on in (("marked", s.marked), ("read", s.read), ("unread", not s.read)) if on
     )
-    out = [*textwrap.wrap(p.title, width), "", f"id:      {p.id}  ({state})"]
+    out = [*textwrap.wrap(p.title, width), "", f"id:      {handle or p.id}  ({state})"]
     for src in p.sources:
         out.append(f"seen in: {src.digest}  {src.date or 'undated'}  #{src.position}")
     out.append(f"first:   {p.first_seen}")

@@ -124,7 +124,7 @@ async def test_shift_y_copies_the_bibtex_entry(seeded: Library) -> None:
         assert len(entries) == 1
         first = app.model.papers[0]
         assert entries[0]["title"] == first.title
-        assert entries[0].key.endswith(first.id)
+        assert entries[0].key.endswith("_" + first.id[:8])
 
 
 def main_spec(app: DigestReaderApp) -> ListingSpec:

@@ -195,3 +195,25 @@ def test_exports_drop_controls_a_library_from_before_the_sanitizer_may_hold() ->
     for fmt in ("bibtex", "markdown", "csv", "ris"):
         text = export([old], fmt)
         assert not {"\x1b", "\x07", "\x9b", "\u2028"} & set(text), fmt
+
+
+def test_bibtex_keys_keep_8_digits_and_grow_only_where_two_papers_would_share_one() -> None:
+    # The colliding pair of test_identity, both retitled to start with the same word.
+    first = view(
+        "Editing21123: Dropout Q-Functions for Doubly Efficient Reinforcement Learning foundations"
+    )
+    second = view(
+        "Plethora7268: Instruction Fusion: Advancing Prompt Evolution through Hybridization Tuning"
+    )
+    second = PaperWithState(
+        Paper(second.paper.id, "Editing21123 " + second.paper.title, "", (), ""), second.state
+    )
+    plain = view("Attention Is All You Need")
+    library = bibtexparser.parse_string(export([first, second, plain], "bibtex"))
+    keys = [e.key for e in library.entries]
+    assert keys == [
+        "editing21123_fb29ee492",
+        "editing21123_fb29ee49d",
+        f"attention_{plain.paper.id[:8]}",
+    ]
+    assert cite_key(plain) == f"attention_{plain.paper.id[:8]}"

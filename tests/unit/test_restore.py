@@ -46,8 +46,8 @@ def error_of(data: bytes) -> str:
         (item(12345), "item 3: title must be a string"),
         (item(None), "item 3: title must be a string"),
         (item("\x1b\u200b \u2066\x07"), "item 3: title is empty"),
-        (item(id="not-hex!"), "item 3: id must be 8 hex digits"),
-        (item(id="0123ABCDEF"), "item 3: id must be 8 hex digits"),
+        (item(id="not-hex!"), "item 3: id must be 16 (or, from old exports, 8) hex digits"),
+        (item(id="0123ABCDEF"), "item 3: id must be 16 (or, from old exports, 8) hex digits"),
         ("a paper", "item 3: must be an object"),
         (item(abstract=["x"]), "item 3: abstract must be a string"),
         (item(sources={"digest": "d"}), "item 3: sources must be a list"),
@@ -125,7 +125,8 @@ def test_a_bad_backup_writes_nothing_and_prints_one_line(
     assert main(["--library", str(lib), "import", str(good), str(bad)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"digestreader: error: {bad}: item 2: id must be 8 hex digits\n"
+    wrong_id = "item 2: id must be 16 (or, from old exports, 8) hex digits"
+    assert err == f"digestreader: error: {bad}: {wrong_id}\n"
     assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == before
 
 
@@ -148,3 +149,29 @@ def test_a_restored_hostile_backup_lists_shows_and_exports(
         assert "(javascript" not in out
     again = export(Library(lib).papers_with_state(), "json").encode()
     assert from_json(again, "again.json")[0][0].title == "Odd]8;;javascript:x Paper"
+
+
+def test_an_old_export_with_8_digit_ids_restores_by_title(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    old = tmp_path / "old.json"
+    title = "A Paper From An Old Backup"
+    old.write_bytes(
+        backup(item(title, id=paper_id(title)[:8], state={"note": "kept", "note_at": STAMP}))
+    )
+    assert main(["--library", str(lib), "import", str(old)]) == 0
+    view = Library(lib).get(paper_id(title)[:8])
+    assert view.paper.id == paper_id(title)
+    assert view.state.note == "kept"
+    # Restoring it again, or its new-format export, changes nothing: one paper, not two.
+    new = tmp_path / "new.json"
+    new.write_bytes(export(Library(lib).papers_with_state(), "json").encode())
+    assert orjson.loads(new.read_bytes())["papers"][0]["id"] == paper_id(title)
+    assert main(["--library", str(lib), "import", str(old), str(new)]) == 0
+    assert Library(lib).stats()["papers"] == 1
+
+
+def test_a_full_key_that_does_not_match_the_title_is_refused() -> None:
+    wrong = paper_id("Another Paper Entirely")
+    assert "item 3: id does not match the title" in error_of(
+        backup(item("One"), item("Two"), item("A Good Paper", id=wrong))
+    )

@@ -165,7 +165,7 @@ def _list(lib: Library, args: argparse.Namespace) -> None:
     if args.json:
         _print_json([v.to_dict() for v in views])
     elif views:
-        print(paper_table(views))
+        print(paper_table(views, handle=lib.handle))
     else:
         print("no papers" + (f" match '{args.query}'" if args.query else ""), file=sys.stderr)
 
@@ -175,7 +175,7 @@ def _show(lib: Library, args: argparse.Namespace) -> None:
     if args.json:
         _print_json(view.to_dict())
     else:
-        print(paper_details(view))
+        print(paper_details(view, handle=lib.handle(view.paper.id)))
 
 
 def _flag_command(lib: Library, args: argparse.Namespace) -> None:
@@ -186,7 +186,8 @@ def _flag_command(lib: Library, args: argparse.Namespace) -> None:
         "unread": (lib.set_read, False, "marked unread"),
     }[args.command]
     ids = setter(args.ids, value)
-    print(f"{verb} {len(ids)} paper{'s' if len(ids) != 1 else ''}: {' '.join(ids)}")
+    handles = " ".join(lib.handle(pid) for pid in ids)
+    print(f"{verb} {len(ids)} paper{'s' if len(ids) != 1 else ''}: {handles}")
 
 
 def _note(lib: Library, args: argparse.Namespace) -> None:
@@ -197,7 +198,8 @@ def _note(lib: Library, args: argparse.Namespace) -> None:
         except UnicodeDecodeError as err:
             raise CommandError(f"<stdin>: not UTF-8 text (offset {err.start})") from None
     pid = lib.set_note(args.id, text)
-    print(f"{'cleared the note of' if not text.strip() else 'saved the note of'} {pid}")
+    done = "cleared the note of" if not text.strip() else "saved the note of"
+    print(f"{done} {lib.handle(pid)}")
 
 
 def _stats(lib: Library, args: argparse.Namespace) -> None:
@@ -225,7 +227,13 @@ HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
 def _run(argv: list[str]) -> int:
     if _first_positional(argv) in COMMANDS:
         args = build_parser().parse_args(argv)
-        HANDLERS[args.command](Library(args.library or default_root()), args)
+        library = Library(args.library or default_root())
+        try:
+            HANDLERS[args.command](library, args)
+        finally:
+            # A migration's notice, once, on stderr: stdout stays what scripts parse.
+            for notice in library.notices:
+                print(f"{PROG}: note: {clean_line(notice)}", file=sys.stderr)
         return EXIT_OK
     args = build_reader_parser().parse_args(argv)
     from digestreader.ui.launch import run_reader  # Textual loads only for the reader

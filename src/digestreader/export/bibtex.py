@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
 from digestreader.sanitize import strip_unsafe
+from digestreader.store.identity import handle
 
 _ESCAPES = {
     "\\": r"\textbackslash{}",
@@ -38,15 +40,34 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], " ".join(strip_unsafe(text).split()))
 
 
-def cite_key(view: PaperWithState) -> str:
-    """A unique, readable key: the title's first ASCII word and the paper id."""
+def _first_word(view: PaperWithState) -> str:
     ascii_title = unicodedata.normalize("NFKD", view.paper.title).encode("ascii", "ignore")
     words = re.findall(r"[a-z0-9]+", ascii_title.decode().lower())
-    return f"{words[0] if words else 'paper'}_{view.paper.id}"
+    return words[0] if words else "paper"
 
 
-def entry(view: PaperWithState) -> str:
-    """One BibTeX entry."""
+def cite_keys(views: Sequence[PaperWithState]) -> list[str]:
+    """A readable key per paper, unique in ``views``: the title's first ASCII word and the first
+    8 digits of the paper's key (its whole id before 16-digit keys, so citations in existing
+    .bib files keep working), more digits only where two papers would share a key."""
+    words = [_first_word(v) for v in views]
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for word, view in zip(words, views, strict=True):
+        by_word[word].add(view.paper.id)
+    sorted_ids = {word: sorted(ids) for word, ids in by_word.items()}
+    return [
+        f"{word}_{handle(sorted_ids[word], view.paper.id)}"
+        for word, view in zip(words, views, strict=True)
+    ]
+
+
+def cite_key(view: PaperWithState) -> str:
+    """The key of one paper exported on its own."""
+    return cite_keys([view])[0]
+
+
+def entry(view: PaperWithState, key: str | None = None) -> str:
+    """One BibTeX entry (under ``key``, else the paper's own :func:`cite_key`)."""
     paper, state = view.paper, view.state
     fields = [("title", escape(paper.title))]
     if paper.authors:
@@ -58,9 +79,9 @@ def entry(view: PaperWithState) -> str:
         fields.append(("note", escape(state.note)))
     kind = "article" if paper.arxiv_id else "misc"
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{cite_key(view)},\n{body}\n}}\n"
+    return f"@{kind}{{{key or cite_key(view)},\n{body}\n}}\n"
 
 
 def to_bibtex(views: Sequence[PaperWithState]) -> str:
     """Every paper as a BibTeX entry, separated by blank lines."""
-    return "\n".join(entry(v) for v in views)
+    return "\n".join(entry(v, k) for v, k in zip(views, cite_keys(views), strict=True))

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from digestreader.models import ID_LENGTH, Paper, Sighting, UserState
+from digestreader.models import KEY_LENGTH, LEGACY_ID_LENGTH, Paper, Sighting, UserState, paper_id
 from digestreader.sanitize import clean_line, clean_note, safe_url
 
-_PAPER_ID = re.compile(rf"^[0-9a-f]{{{ID_LENGTH}}}$")
+_PAPER_ID = re.compile(rf"^(?:[0-9a-f]{{{KEY_LENGTH}}}|[0-9a-f]{{{LEGACY_ID_LENGTH}}})$")
 
 
 class ItemError(ValueError):
@@ -99,10 +99,19 @@ def restore_item(value: object) -> tuple[Paper, UserState]:
     doc: Mapping[str, Any] = value
     pid = doc.get("id")
     if not isinstance(pid, str) or not _PAPER_ID.match(pid):
-        raise ItemError(f"id must be {ID_LENGTH} hex digits")
-    title = clean_line(_string(doc, "title", default=None))
+        raise ItemError(
+            f"id must be {KEY_LENGTH} (or, from old exports, {LEGACY_ID_LENGTH}) hex digits"
+        )
+    raw_title = _string(doc, "title", default=None)
+    title = clean_line(raw_title)
     if not title:
         raise ItemError("title is empty")
+    # The key follows from the title. An old export's 8-digit id may belong to another paper of
+    # the same id, so only the title counts; a full key that names another title is an edit
+    # that would attach this item's marks and notes to the wrong paper.
+    key = paper_id(title)
+    if len(pid) == KEY_LENGTH and pid not in (key, paper_id(raw_title)):
+        raise ItemError("id does not match the title")
     sources = doc.get("sources", [])
     if not isinstance(sources, list):
         raise ItemError("sources must be a list")
@@ -116,7 +125,7 @@ def restore_item(value: object) -> tuple[Paper, UserState]:
         raise ItemError("upvotes must be an integer or null")
     url = _optional_line(doc, "url")
     paper = Paper(
-        id=pid,
+        id=key,
         title=title,
         abstract=clean_note(_string(doc, "abstract")),
         sources=tuple(_sighting(s, n) for n, s in enumerate(sources, start=1)),

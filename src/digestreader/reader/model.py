@@ -21,6 +21,7 @@ from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Order, Sort
 from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
+from digestreader.store.identity import handle
 
 Flags = npt.NDArray[np.bool_]
 FLAG_NAMES = ("marked", "read", "note")
@@ -51,6 +52,7 @@ class ReaderModel:
         self._permutations: dict[Sort, Order] = {}
         self._digest_masks: dict[str, npt.NDArray[np.bool_]] = {}
         self._flags: dict[str, Flags] | None = None
+        self._sorted_keys: list[str] | None = None
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
 
@@ -115,6 +117,12 @@ class ReaderModel:
         if with_abstract and self._abstracts is not None:
             paper = replace(paper, abstract=self._abstracts[index])
         return PaperWithState(paper, self.states.get(paper.id, UserState()))
+
+    def handle(self, index: int) -> str:
+        """What the paper at ``index`` is shown as: the shortest unique prefix of its key."""
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted(self.position)
+        return handle(self._sorted_keys, self.papers[index].id)
 
     def state(self, index: int) -> UserState:
         return self.states.get(self.papers[index].id, UserState())

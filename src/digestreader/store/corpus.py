@@ -10,6 +10,10 @@ All are TinyDB files with the atomic storage. A write puts the abstracts down fi
 between leaves abstracts nobody points at (harmless, rewritten next time), never a paper without
 its abstract. Every write stamps a new ``revision`` into the meta table, which derived caches
 (the search index) compare against.
+
+Schema 2 keyed papers by 8-digit ids, which collide (see models.KEY_LENGTH). Such a corpus is
+read with keys derived from its titles (the abstracts stay joined by their old document ids) and
+rewritten as schema 3 by :func:`migration.migrate` on the first write.
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digestreader.store.documents import doc_id_of
 from digestreader.store.files import StorageError, open_db
+from digestreader.store.identity import legacy_keys
 
-SCHEMA_VERSION = 2  # 1 kept abstracts inside corpus.json; still read, rewritten as 2
+# 1 kept abstracts inside corpus.json, 2 keyed papers by 8-digit ids; both still read, and
+# rewritten as 3 by the first write
+SCHEMA_VERSION = 3
 CORPUS_FILE = "corpus.json"
 ABSTRACTS_DIR = "abstracts"
 SEGMENT_PAPERS = 4096
@@ -33,6 +41,12 @@ StatKey = tuple[int, int] | None
 
 class SchemaError(StorageError):
     """A library file written by a newer digestreader."""
+
+
+def schema_of(data: Mapping[str, Any] | None) -> int | None:
+    """The schema stamped in a TinyDB file's meta table, None when it has none."""
+    version = (data or {}).get("meta", {}).get("1", {}).get("schema")
+    return version if isinstance(version, int) else None
 
 
 def check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
@@ -69,6 +83,19 @@ class Catalog:
     digests: list[dict[str, Any]]
     revision: str
     inline_abstracts: dict[str, str] = field(default_factory=dict)  # schema 1 files
+    legacy_ids: dict[str, str] = field(default_factory=dict)  # schema < 3: stored id -> key
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the corpus on disk still has the ids of schema 2 (rewritten on a write)."""
+        return bool(self.legacy_ids)
+
+
+def _fold(kept: dict[str, Any], twin: Mapping[str, Any]) -> None:
+    """Fold ``twin``, the same paper under another old id, into ``kept``."""
+    kept["sources"].extend(s for s in twin["sources"] if s not in kept["sources"])
+    if not kept.get("abstract"):
+        kept["abstract"] = twin.get("abstract", "")
 
 
 class CorpusStore:
@@ -98,12 +125,20 @@ class CorpusStore:
         data = read_checked(self.corpus_path) if key is not None else {}
         papers: Mapping[str, dict[str, Any]] = data.get("papers", {})
         inline = {k: str(d.pop("abstract")) for k, d in papers.items() if "abstract" in d}
+        docs = list(papers.values())
+        legacy = {}
+        if (schema_of(data) or 1) < SCHEMA_VERSION and docs:
+            legacy = legacy_keys(
+                docs
+            )  # hashing every title: ~60 ms per 10,000 papers, until the first write migrates
+            docs = [dict(d, id=legacy[str(d["id"])]) for d in docs]
         catalog = Catalog(
             keys=list(papers),
-            docs=list(papers.values()),
+            docs=docs,
             digests=list(data.get("digests", {}).values()),
             revision=str(data.get("meta", {}).get("1", {}).get("revision", "")),
             inline_abstracts=inline,
+            legacy_ids=legacy,
         )
         self._catalog = (key, catalog)
         return catalog
@@ -117,6 +152,13 @@ class CorpusStore:
             table = read_checked(path).get("abstracts", {})
             texts.update((key, str(doc.get("abstract", ""))) for key, doc in table.items())
         inline = catalog.inline_abstracts
+        if catalog.legacy:
+            # A migration interrupted between writing abstracts and the catalog left some
+            # segments keyed by the new document ids: look there too.
+            return [
+                texts.get(k, texts.get(str(doc_id_of(d["id"])), inline.get(k, "")))
+                for k, d in zip(catalog.keys, catalog.docs, strict=True)
+            ]
         return [texts.get(k, inline.get(k, "")) for k in catalog.keys]
 
     def read_docs(self) -> tuple[Docs, Docs]:
@@ -124,11 +166,16 @@ class CorpusStore:
         catalog = self.catalog()
         texts = self.abstracts(catalog)
         self._stored_texts = dict(zip(catalog.keys, texts, strict=True))
-        papers = {
+        papers: Docs = {}
+        for k, d, text in zip(catalog.keys, catalog.docs, texts, strict=True):
             # sources is copied because merging appends to it and the catalog is cached
-            int(k): dict(d, abstract=text, sources=list(d.get("sources", ())))
-            for k, d, text in zip(catalog.keys, catalog.docs, texts, strict=True)
-        }
+            doc = dict(d, abstract=text, sources=list(d.get("sources", ())))
+            # An older corpus is re-keyed here, so the write that follows stores schema 3.
+            doc_id = doc_id_of(doc["id"]) if catalog.legacy else int(k)
+            if doc_id in papers:  # one title stored twice under two old ids: one paper now
+                _fold(papers[doc_id], doc)
+            else:
+                papers[doc_id] = doc
         digests = {i: dict(d) for i, d in enumerate(catalog.digests, start=1)}
         return papers, digests
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digestreader.models import Digest, Paper, Sighting, paper_id
+from digestreader.store.identity import check_same_paper
 
 
 def doc_id_of(pid: str) -> int:
-    """Paper ids are hex, so the TinyDB document id is the same number: O(1) lookups by id."""
+    """Paper keys are hex, so the TinyDB document id is the same number: O(1) lookups by key."""
     return int(pid, 16)
 
 
@@ -110,6 +111,7 @@ def merge_digests(
                 ) | {"sources": [sighting]}
                 new_ids.add(pid)
                 continue
+            check_same_paper(pid, stored["title"], entry.title)
             stored["sources"].append(sighting)
             if not stored.get("abstract") and entry.abstract:
                 stored["abstract"] = entry.abstract
@@ -134,6 +136,7 @@ def merge_papers(papers: dict[int, dict[str, Any]], incoming: Sequence[Paper]) -
             papers[doc_id_of(paper.id)] = paper_to_doc(paper)
             changed += 1
             continue
+        check_same_paper(paper.id, stored["title"], paper.title)
         missing = [s.to_dict() for s in paper.sources if s.to_dict() not in stored["sources"]]
         if missing:
             stored["sources"].extend(missing)

@@ -1,29 +1,37 @@
-"""The user's marks, reads and notes on disk, spread over shard files by paper id.
+"""The user's marks, reads and notes on disk, spread over shard files by paper key.
 
 With one state file, "mark all read" at 50k papers made it 4 MB, and every later bookmark
 rewrote all of it (174 ms, 9% of the library's bytes). Here a paper's state lives in shard
-``doc_id % STATE_SHARDS`` under ``state/``, so a bookmark rewrites one shard: 1/64 of the state,
-whatever the library's size. ``state.json`` keeps the schema stamp and the reader's session.
-Libraries written before sharding kept states in ``state.json``'s "state" table; the first write
-moves them into the shards. Callers hold the state lock (``lock_path``) for every write.
+``doc_id % STATE_SHARDS`` under ``userstate/``, so a bookmark rewrites one shard: 1/64 of the
+state, whatever the library's size. ``state.json`` keeps the schema stamp and the reader's session.
+
+Older layouts: schema 1 kept states in ``state.json``'s "state" table, schema 2 in shards under
+``state/`` chosen by the 8-digit id. A new key puts a state in another shard, so a migration
+writes the whole new folder, then commits by rewriting ``state.json`` (one atomic rename), then
+deletes ``state/``: a crash at any point leaves one complete layout that ``state.json`` names.
+Callers hold the state lock (``lock_path``) for every write.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from digestreader.models import UserState
-from digestreader.store.corpus import SCHEMA_VERSION, read_checked
+from digestreader.store.corpus import SCHEMA_VERSION, read_checked, schema_of
 from digestreader.store.documents import doc_id_of
-from digestreader.store.files import open_db
+from digestreader.store.files import fsync_dir, open_db
 
 STATE_FILE = "state.json"
-STATE_DIR = "state"
+STATE_DIR = "userstate"
+LEGACY_DIR = "state"  # schema 2
 STATE_SHARDS = 64
-LEGACY_TABLE = "state"
+LEGACY_TABLE = "state"  # schema 1
+
+StateDocs = dict[str, dict[str, Any]]
 
 
 class StateStore:
@@ -32,6 +40,7 @@ class StateStore:
     def __init__(self, root: Path) -> None:
         self.path = root / STATE_FILE
         self.shard_dir = root / STATE_DIR
+        self.legacy_dir = root / LEGACY_DIR
 
     @property
     def lock_path(self) -> Path:
@@ -50,14 +59,40 @@ class StateStore:
         table: Mapping[str, Mapping[str, Any]] = read_checked(path).get("state", {})
         return table
 
-    def states(self) -> dict[str, UserState]:
-        """The state of every paper that has one, by paper id."""
-        out = {d["id"]: UserState.from_dict(dict(d)) for d in self._docs(self.path).values()}
-        if self.shard_dir.is_dir():
-            for shard in range(STATE_SHARDS):
-                docs = self._docs(self.shard_path(shard))
-                out.update((d["id"], UserState.from_dict(dict(d))) for d in docs.values())
+    def is_legacy(self, state_file: Mapping[str, Any] | None = None) -> bool:
+        """Whether the states on disk are in a layout older than this schema's.
+
+        The stamp decides when there is one: after a migration's commit, a ``state/`` folder
+        that a crash left behind is only litter. Without one, the current folder wins: it is
+        never written from an older layout without the commit that stamps it."""
+        data = read_checked(self.path) if state_file is None else state_file
+        schema = schema_of(data)
+        if schema is not None:
+            return schema < SCHEMA_VERSION
+        if bool(data.get(LEGACY_TABLE)):
+            return True
+        return self.legacy_dir.is_dir() and not self.shard_dir.is_dir()
+
+    def stored(self) -> StateDocs:
+        """The state documents of every paper that has one, by the id they are stored under
+        (an old 8-digit id in a library not yet migrated)."""
+        state_file = read_checked(self.path)
+        if not self.is_legacy(state_file):
+            folders = [self.shard_dir]
+            out: StateDocs = {}
+        else:
+            folders = [self.legacy_dir]
+            out = {str(d["id"]): dict(d) for d in state_file.get(LEGACY_TABLE, {}).values()}
+        for folder in folders:
+            if folder.is_dir():
+                for shard in range(STATE_SHARDS):
+                    docs = self._docs(folder / f"{shard:02d}.json")
+                    out.update((str(d["id"]), dict(d)) for d in docs.values())
         return out
+
+    def states(self) -> dict[str, UserState]:
+        """The state of every paper that has one, by the id it is stored under."""
+        return {pid: UserState.from_dict(doc) for pid, doc in self.stored().items()}
 
     def session(self) -> dict[str, Any]:
         return dict(read_checked(self.path).get("session", {}).get("1", {}))
@@ -67,13 +102,11 @@ class StateStore:
     def update(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
         """Merge field changes into each paper's state; returns the new states of those papers.
 
-        Only the shards holding these papers are rewritten.
+        Only the shards holding these papers are rewritten. The library migrates an older
+        layout before any write, so this one is current.
         """
-        # One read of state.json serves the legacy move and the schema stamp: this runs on
-        # every bookmark.
+        # One read of state.json serves the schema check and stamp: this runs on every bookmark.
         state_file = read_checked(self.path)
-        if state_file.get(LEGACY_TABLE):
-            self._move_legacy_states(state_file[LEGACY_TABLE])
         merged = self._upsert(changes)
         if not state_file.get("meta"):
             self._stamp()
@@ -102,9 +135,26 @@ class StateStore:
     def _stamp(self) -> None:
         open_db(self.path).table("meta").upsert_many({1: {"schema": SCHEMA_VERSION}})  # type: ignore[attr-defined]
 
-    def _move_legacy_states(self, legacy: Mapping[str, Mapping[str, Any]]) -> None:
-        """States from before sharding move into the shards, then leave state.json."""
-        self._upsert({str(doc["id"]): doc for doc in legacy.values()})
-        # Only once every shard holds them does the old table go: a crash before this line
-        # leaves the same states in both places, which read back identically.
-        open_db(self.path).drop_table(LEGACY_TABLE)
+    def replace_layout(
+        self, states: Mapping[str, Mapping[str, Any]], session: Mapping[str, Any]
+    ) -> None:
+        """Migrate: write ``states`` (key -> document) as the current layout, then commit.
+
+        The new folder is written from scratch (whatever an interrupted attempt left in it is
+        not yet committed), then ``state.json`` is replaced in one write naming the current
+        schema, then the old layout goes."""
+        if self.shard_dir.exists():
+            shutil.rmtree(self.shard_dir)
+        if states:
+            self._upsert(states)
+            fsync_dir(self.shard_dir)
+        commit: dict[str, Any] = {"meta": {"1": {"schema": SCHEMA_VERSION}}}
+        if session:
+            commit["session"] = {"1": dict(session)}
+        open_db(self.path).storage.write(commit)
+        self.remove_legacy()
+
+    def remove_legacy(self) -> None:
+        """Delete the schema 2 folder once ``state.json`` says the current layout is complete."""
+        if self.legacy_dir.is_dir():
+            shutil.rmtree(self.legacy_dir)

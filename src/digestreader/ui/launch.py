@@ -6,13 +6,22 @@ from digestreader.assets import sample_paths
 from digestreader.config import load_config
 from digestreader.ingest.service import ingest, ingest_digests
 from digestreader.ingest.sources import load_inputs, parse_sources
-from digestreader.library import Library
+from digestreader.library import Library, LibraryError
 from digestreader.reader.model import ReaderModel
 
 
 def prepare(library: Library, files: list[str]) -> list[str]:
     """Import ``files`` (or the bundled samples into an empty library); returns notices."""
     notices: list[str] = []
+    # The reader writes its session anyway: migrate an older library now, so the notice shows
+    # at start. If it cannot (locked, read-only), the library still reads as it is.
+    try:
+        upgraded = library.upgrade()
+    except LibraryError as err:
+        notices.append(f"This library was not upgraded to 16-digit ids: {err}")
+    else:
+        if upgraded:
+            notices.append(upgraded[0].upper() + upgraded[1:])
     if files:
         report = ingest(library, load_inputs(files))
         result = report.imported

@@ -150,7 +150,9 @@ class MainScreen(Screen[None]):
     def show_detail(self, index: int) -> None:
         loading = not self.model.abstracts_loaded
         view = self.model.paper_with_state(index)
-        self.query_one(DetailPane).show(view, self.paper_list.filter_query, loading=loading)
+        self.query_one(DetailPane).show(
+            view, self.paper_list.filter_query, loading=loading, handle=self.model.handle(index)
+        )
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0

@@ -18,8 +18,10 @@ def _highlighted(text: str, query: Query) -> Content:
     return content
 
 
-def detail_content(view: PaperWithState, query: Query, loading: bool = False) -> Content:
-    """Everything about one paper as literal (never markup) text."""
+def detail_content(
+    view: PaperWithState, query: Query, loading: bool = False, handle: str | None = None
+) -> Content:
+    """Everything about one paper as literal (never markup) text, named by ``handle``."""
     paper, state = view.paper, view.state
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
     count = len(paper.sources)
@@ -29,7 +31,9 @@ def detail_content(view: PaperWithState, query: Query, loading: bool = False) ->
     parts = [
         _highlighted(paper.title, query).stylize("bold"),
         Content("\n"),
-        Content(f"{paper.id}   {'   '.join(f for f in flags if f)}\n\n").stylize("$text-muted"),
+        Content(f"{handle or paper.id}   {'   '.join(f for f in flags if f)}\n\n").stylize(
+            "$text-muted"
+        ),
         Content(f"Seen in {count} digest{'s' if count != 1 else ''}:\n").stylize("bold"),
         *history,
         Content(f"  first seen {paper.first_seen[:10]}\n\n").stylize("$text-muted"),
@@ -52,9 +56,14 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-body")
 
     def show(
-        self, view: PaperWithState | None, query: Query, empty: str = "", loading: bool = False
+        self,
+        view: PaperWithState | None,
+        query: Query,
+        empty: str = "",
+        loading: bool = False,
+        handle: str | None = None,
     ) -> None:
         """Show ``view`` (or the ``empty`` message); ``loading`` while abstracts are on the way."""
         body = self.query_one("#detail-body", Static)
-        body.update(detail_content(view, query, loading) if view else Content(empty))
+        body.update(detail_content(view, query, loading, handle) if view else Content(empty))
         self.scroll_home(animate=False)
