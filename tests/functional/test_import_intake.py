@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from digestreader.cli.main import main
+from digestreader.library import Library
+from digestreader.ui.launch import prepare
 
 
 @pytest.fixture
@@ -60,3 +65,65 @@ def test_our_own_exports_are_refused_with_a_hint(  # type: ignore[no-untyped-def
         "export (digestreader export --format json) to restore\n"
     )
     assert cli("stats", "--json")[1] == before
+
+
+# -- bug 5: import counts add up, batch or one by one -----------------------------------------
+
+COUNTS = re.compile(
+    r"^(\d+) entries: (\d+) new papers?, (\d+) repeat sightings? of known papers, "
+    r"(\d+) already imported \((\d+) new digests?(?:, (\d+) already imported)?\)$"
+)
+
+
+def counts(line: str) -> tuple[int, ...]:
+    found = COUNTS.match(line)
+    assert found, line
+    return tuple(int(n) if n else 0 for n in found.groups())
+
+
+def test_a_batch_and_one_by_one_imports_add_up(cli, tmp_path: Path, samples: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    # Two real pages that share 10 papers (the April 29 and August 25 samples).
+    first, second = str(samples[1]), str(samples[2])
+    code, out, _ = cli("import", first, second)
+    assert code == 0
+    batch = counts(out.strip())
+    assert batch == (109, 99, 10, 0, 2, 0)
+    one = counts(main_out(tmp_path, "one", first))
+    two = counts(main_out(tmp_path, "one", second))
+    assert one == (55, 55, 0, 0, 1, 0)
+    assert two == (54, 44, 10, 0, 1, 0)
+    assert tuple(a + b for a, b in zip(one, two, strict=True)) == batch
+    # The same pages again: every entry counts as already imported, nothing is new.
+    assert counts(main_out(tmp_path, "one", first, second)) == (109, 0, 0, 109, 0, 2)
+
+
+def main_out(tmp_path: Path, lib: str, *files: str) -> str:
+    """Import into another library of tmp_path through main(); its standard output."""
+    capture = io.StringIO()
+    with contextlib.redirect_stdout(capture):
+        assert main(["--library", str(tmp_path / lib), "import", *files]) == 0
+    return capture.getvalue().strip()
+
+
+def test_verbose_import_prints_each_digest(cli, samples: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    cli("import", str(samples[1]))
+    code, out, _ = cli("import", "-v", str(samples[1]), str(samples[2]))
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines == [
+        f"{samples[1].stem}: 55 entries: 0 new papers, 0 repeat sightings of known papers, "
+        "55 already imported",
+        f"{samples[2].stem}: 54 entries: 44 new papers, 10 repeat sightings of known papers, "
+        "0 already imported",
+        "109 entries: 44 new papers, 10 repeat sightings of known papers, 55 already imported "
+        "(1 new digest, 1 already imported)",
+    ]
+
+
+def test_the_reader_reports_an_import_in_the_same_words(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, samples: list[Path]
+) -> None:
+    files = [str(samples[1]), str(samples[2])]
+    _, out, _ = cli("import", *files)
+    notices = prepare(Library(tmp_path / "reader"), files)
+    assert notices[0] == f"Imported {out.strip()}"

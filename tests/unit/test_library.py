@@ -40,6 +40,7 @@ def test_reimport_changes_nothing_and_keeps_marks_and_notes(
     corpus_before = sample_library.corpus_path.read_bytes()
     result = sample_library.import_digests(parse_sources([str(p) for p in samples]))
     assert (result.new, result.updated, result.duplicate) == (0, 0, 629)
+    assert (result.entries, result.repeats) == (629, 0)
     assert sample_library.corpus_path.read_bytes() == corpus_before
     view = sample_library.get(pid)
     assert view.state.marked

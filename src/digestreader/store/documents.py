@@ -15,12 +15,30 @@ def doc_id_of(pid: str) -> int:
 
 
 @dataclass
+class DigestCounts:
+    """What one digest of an import brought: every entry is a new paper, a repeat sighting of a
+    known paper, or an entry of a digest already imported (``duplicate``)."""
+
+    name: str
+    entries: int = 0
+    new: int = 0
+    repeats: int = 0
+    duplicate: int = 0
+
+
+@dataclass
 class ImportResult:
-    """What an import did: papers new to the library, papers seen again, entries already known."""
+    """What an import did: papers new to the library, papers seen again, entries already known.
+
+    ``entries == new + repeats + duplicate``, so a batch and the same files one by one add up.
+    """
 
     new: int = 0
-    updated: int = 0
+    updated: int = 0  # distinct known papers seen again
     duplicate: int = 0
+    entries: int = 0
+    repeats: int = 0  # sightings of papers known before this digest
+    per_digest: list[DigestCounts] = field(default_factory=list)
     digests: int = 0
     known_digests: int = 0
     restored: int = 0
@@ -85,9 +103,13 @@ def merge_digests(
     updated: set[str] = set()
     for name, digest in parsed:
         result.warnings.extend(digest.warnings)
+        counts = DigestCounts(name, entries=len(digest.entries))
+        result.per_digest.append(counts)
+        result.entries += counts.entries
         if digest.content_hash in known_hashes:
             result.known_digests += 1
             result.duplicate += len(digest.entries)
+            counts.duplicate = counts.entries
             continue
         known_hashes.add(digest.content_hash)
         unique = _unique_name(name, digest.content_hash, names)
@@ -109,7 +131,10 @@ def merge_digests(
                     Paper(pid, entry.title, entry.abstract, (), now)
                 ) | {"sources": [sighting]}
                 new_ids.add(pid)
+                counts.new += 1
                 continue
+            counts.repeats += 1
+            result.repeats += 1
             stored["sources"].append(sighting)
             if not stored.get("abstract") and entry.abstract:
                 stored["abstract"] = entry.abstract

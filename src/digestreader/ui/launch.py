@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digestreader.assets import sample_paths
 from digestreader.config import load_config
-from digestreader.ingest.service import ingest, ingest_digests
+from digestreader.ingest.service import import_summary, ingest, ingest_digests
 from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library
 from digestreader.reader.model import ReaderModel
@@ -15,8 +15,7 @@ def prepare(library: Library, files: list[str]) -> list[str]:
     notices: list[str] = []
     if files:
         report = ingest(library, load_inputs(files))
-        result = report.imported
-        notices.append(f"Imported: {result.new} new, {result.updated} updated papers")
+        notices.append(f"Imported {import_summary(report.imported)}")
         if report.restored is not None:
             notices.append(f"Restored marks and notes of {report.restored.restored} papers")
         notices.extend(report.warnings)
