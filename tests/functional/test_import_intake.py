@@ -6,10 +6,12 @@ import contextlib
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from digestreader import library as library_module
 from digestreader.cli.main import main
 from digestreader.library import Library
 from digestreader.ui.launch import prepare
@@ -127,3 +129,93 @@ def test_the_reader_reports_an_import_in_the_same_words(  # type: ignore[no-unty
     _, out, _ = cli("import", *files)
     notices = prepare(Library(tmp_path / "reader"), files)
     assert notices[0] == f"Imported {out.strip()}"
+
+
+# -- bug 9: dates keep their year, a file name supplies a missing date, "imported" ------------
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the import clock (an ISO timestamp), as the snapshot tests do."""
+
+    def set_now(stamp: str) -> None:
+        monkeypatch.setattr(library_module, "now_iso", lambda: stamp)
+
+    return set_now
+
+
+def copy_page(sample: Path, folder: Path, name: str) -> str:
+    folder.mkdir(exist_ok=True)
+    target = folder / name
+    target.write_bytes(sample.read_bytes())
+    return str(target)
+
+
+def first_dates(cli) -> set[str | None]:  # type: ignore[no-untyped-def]
+    papers = json.loads(cli("list", "--json")[1])
+    return {p["sources"][0]["date"] for p in papers}
+
+
+def test_an_undated_page_takes_the_date_in_its_file_name(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, samples: list[Path]
+) -> None:
+    # The compact sample has no date label.
+    cli("import", copy_page(samples[0], tmp_path / "in", "2026-04-04.txt"))
+    assert first_dates(cli) == {"2026-04-04"}
+    pid = json.loads(cli("list", "--json", "--limit", "1")[1])[0]["id"]
+    _, out, _ = cli("show", pid)
+    assert "2026-04-04" in out
+    assert "undated" not in out
+    _, table, _ = cli("list")
+    assert "2026-04-04" in table.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "now", "date"),
+    [
+        ("2025-04-29.txt", "2026-06-01T09:00:00+00:00", "2025-04-29"),  # year of the file name
+        ("digest-2024-05-01-am.txt", "2026-06-01T09:00:00+00:00", "2024-04-29"),
+        ("page.txt", "2026-06-01T09:00:00+00:00", "2026-04-29"),  # year of the import
+        ("page.txt", "2027-01-05T09:00:00+00:00", "2026-04-29"),  # not a date in the future
+    ],
+)
+def test_a_label_without_a_year_keeps_one(  # type: ignore[no-untyped-def]
+    cli, clock, tmp_path: Path, samples: list[Path], name: str, now: str, date: str
+) -> None:
+    clock(now)
+    cli("import", copy_page(samples[1], tmp_path / "in", name))  # labelled "Apr 29"
+    assert first_dates(cli) == {date}
+
+
+def test_json_says_imported_and_writes_iso_dates(  # type: ignore[no-untyped-def]
+    cli, clock, tmp_path: Path, samples: list[Path]
+) -> None:
+    clock("2026-06-01T09:00:00+00:00")
+    cli("import", *map(str, samples))
+    views = json.loads(cli("list", "--json")[1])
+    dates = {s["date"] for p in views for s in p["sources"]}
+    assert dates == {None, "2026-04-29", "2025-08-25", "2026-03-14"}
+    shown = json.loads(cli("show", views[0]["id"], "--json")[1])
+    assert shown["imported"] == shown["first_seen"] == "2026-06-01T09:00:00+00:00"
+    _, text, _ = cli("show", views[0]["id"])
+    assert "imported: 2026-06-01" in text
+    assert "first" not in text
+    out = tmp_path / "all.json"
+    cli("export", "--format", "json", "--all", "-o", str(out))
+    exported = json.loads(out.read_text())["papers"]
+    assert {s["date"] for p in exported for s in p["sources"]} == dates
+
+
+def test_dates_stored_as_labels_still_show_with_a_year(  # type: ignore[no-untyped-def]
+    cli, clock, tmp_path: Path, samples: list[Path]
+) -> None:
+    clock("2026-06-01T09:00:00+00:00")
+    cli("import", str(samples[1]), copy_page(samples[3], tmp_path / "in", "2025-03-14.txt"))
+    # What a library written before dates kept their year holds: the page's bare label.
+    library = Library(tmp_path / "lib")
+    papers, digests = library.corpus_store.read_docs()
+    for doc in papers.values():
+        for sighting in doc["sources"]:
+            sighting["date"] = {"2026-04-29": "Apr 29", "2025-03-14": "Mar 14"}[sighting["date"]]
+    library.corpus_store.write(papers, digests)
+    assert first_dates(cli) == {"2026-04-29", "2025-03-14"}

@@ -40,7 +40,7 @@ EXPORT_SHAPES = (
     ("RIS", re.compile(r"\A\s*TY  - ")),
     ("Markdown", re.compile(r"^## .*\n\n<[^>\n]*>\n\nSeen in: ", re.M)),
 )
-NO_STRUCTURE = "no digest structure (paper titles, each followed by an abstract paragraph)"
+NO_STRUCTURE = "no digest structure (a date label, or titles each followed by an abstract)"
 
 
 class ParseError(ValueError):
@@ -128,7 +128,7 @@ def parse_text(text: str, source: str) -> Digest:
     A title is a short line followed by its abstract; prose lines after an abstract are further
     paragraphs of it. A last title with no abstract is kept with a warning. Raises
     :class:`ParseError` for empty input, one of our own exports, or text without a digest's
-    structure: at least one title followed by an abstract that reads as prose.
+    structure: a date label, or at least one title followed by an abstract that reads as prose.
     """
     kind = export_format(text)
     if kind is not None:
@@ -167,9 +167,9 @@ def parse_text(text: str, source: str) -> Digest:
             warnings.append(f"{source}:{number}: last title has no abstract: {title[:60]}")
             entries.append(Entry(title, "", number))
             i += 1
-    # Any text splits into title/abstract pairs; a digest has at least one real abstract. This
-    # refuses a note, a word list or a one-line file (it became a paper with no abstract).
-    if not any(is_prose(entry.abstract) for entry in entries):
+    # Any text splits into title/abstract pairs; a digest has a date label or at least one real
+    # abstract. This refuses a note, a word list or a one-line file (each became a paper).
+    if date is None and not any(is_prose(entry.abstract) for entry in entries):
         raise ParseError(source, NO_STRUCTURE, first_number)
     content_hash = hashlib.sha256("\n".join(line for _, line in lines).encode()).hexdigest()
     return Digest(tuple(entries), date, content_hash, tuple(warnings))
