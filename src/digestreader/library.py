@@ -9,6 +9,7 @@ re-reads inside it, so concurrent processes never lose an update.
 from __future__ import annotations
 
 import os
+import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -253,7 +254,14 @@ class Library:
             return self.state_store.session()
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        """Remember the reader's filter, view and paper for the next start."""
+        """Remember the reader's filter, view and paper for the next start, stamped with when
+        it was saved and when its theme was last changed (the newer of a theme picked in the
+        reader and the config file's wins: config.pick_theme)."""
         self._ensure_root()
         with _as_library_errors(), locked(self.state_store.lock_path):
-            self.state_store.save_session(session)
+            now = time.time()
+            previous = self.state_store.session()
+            theme_at = previous.get("theme_at", previous.get("saved_at"))
+            if session.get("theme") != previous.get("theme") or theme_at is None:
+                theme_at = now
+            self.state_store.save_session({**session, "saved_at": now, "theme_at": theme_at})
