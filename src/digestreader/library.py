@@ -13,6 +13,7 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -280,8 +281,15 @@ class Library:
         return session
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        """Remember the reader's listing (filter, scope, sort, digest) and paper for next time."""
+        """Remember the reader's listing and paper for next time, stamped with when it was saved
+        and when its theme last changed (the newer of a theme picked in the reader and the config
+        file's wins: config.pick_theme)."""
         self._ensure_root()
         self.upgrade()
         with _as_library_errors(), locked(self.state_store.lock_path):
-            self.state_store.save_session(session)
+            now = time.time()
+            previous = self.state_store.session()
+            theme_at = previous.get("theme_at", previous.get("saved_at"))
+            if session.get("theme") != previous.get("theme") or theme_at is None:
+                theme_at = now
+            self.state_store.save_session({**session, "saved_at": now, "theme_at": theme_at})

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 # A paper's key: 16 hex digits (64 bits) of the hash of its normalized title. With 8 digits (32
@@ -17,6 +18,58 @@ from typing import Any
 KEY_LENGTH = 16
 LEGACY_ID_LENGTH = 8
 _NOT_WORD = re.compile(r"[\W_]+")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_LABEL = re.compile(r"^([A-Za-z]{3})[a-z]* (\d{1,2})(?:, (\d{4}))?$")
+# A page is read a few days after its date at most; a label further ahead of the import is
+# last year's (a "Dec 30" page imported on Jan 2).
+_FUTURE_SLACK = timedelta(days=7)
+
+
+def _date_in(text: str) -> date | None:
+    """The first real YYYY-MM-DD date in ``text`` (a file name, a timestamp), if any."""
+    for found in _ISO_DATE.finditer(text):
+        try:
+            return date(*map(int, found.groups()))
+        except ValueError:
+            continue
+    return None
+
+
+def digest_date(label: str | None, name: str, imported: str) -> str | None:
+    """A digest's date in ISO form (``2026-04-04``).
+
+    ``label`` is the page's date label ("Apr 29", "Apr 29, 2026"), a date already in ISO form,
+    or None; ``name`` the digest's name (a file stem that may hold a date); ``imported`` the
+    ISO timestamp of the import. A page without a label takes the date in its name; a label
+    without a year takes the name's year, else the import's (the year before if that would put
+    the page in the future). A label that reads as no date is kept as it is.
+    """
+    if label is None:
+        named = _date_in(name)
+        return named.isoformat() if named else None
+    if _ISO_DATE.fullmatch(label):
+        return label
+    found = _LABEL.match(label)
+    if not found or found.group(1).casefold() not in _MONTHS:
+        return label
+    month = _MONTHS.index(found.group(1).casefold()) + 1
+    day, year = int(found.group(2)), found.group(3)
+    try:
+        if year:
+            return date(int(year), month, day).isoformat()
+        named = _date_in(name)
+        if named:
+            return date(named.year, month, day).isoformat()
+        when = _date_in(imported)
+        if when is None:
+            return label
+        dated = date(when.year, month, day)
+        if dated > when + _FUTURE_SLACK:
+            dated = date(when.year - 1, month, day)
+        return dated.isoformat()
+    except ValueError:  # "Feb 30", or Feb 29 of a year without one
+        return label
 
 
 def normalize_title(title: str) -> str:
@@ -137,6 +190,7 @@ class PaperWithState:
             "note": s.note,
             "sources": [src.to_dict() for src in p.sources],
             "first_seen": p.first_seen,
+            "imported": p.first_seen,  # the same value, named for what it is: the import time
             "authors": list(p.authors) if p.authors is not None else None,
             "arxiv_id": p.arxiv_id,
             "url": p.url,

@@ -28,7 +28,7 @@ def seen_label(view: PaperWithState) -> str:
 
 
 def date_label(view: PaperWithState) -> str:
-    """The date label of the latest digest the paper was seen in that has one."""
+    """The date (ISO, with its year) of the latest digest the paper was seen in that has one."""
     dates = [s.date for s in view.paper.sources if s.date]
     return dates[-1] if dates else ""
 
@@ -44,7 +44,7 @@ def paper_table(
     lines = []
     for view in views:
         flags = ("*" if view.state.marked else " ") + (" " if view.state.read else "•")
-        head = f"{handle(view.paper.id)}  {flags} {seen_label(view):>3} {date_label(view):>6}  "
+        head = f"{handle(view.paper.id)}  {flags} {seen_label(view):>3} {date_label(view):>10}  "
         lines.append(head + _fit(view.paper.title, width - len(head)))
     return "\n".join(lines)
 
@@ -59,7 +59,7 @@ def paper_details(view: PaperWithState, width: int | None = None, handle: str | 
     out = [*textwrap.wrap(p.title, width), "", f"id:      {handle or p.id}  ({state})"]
     for src in p.sources:
         out.append(f"seen in: {src.digest}  {src.date or 'undated'}  #{src.position}")
-    out.append(f"first:   {p.first_seen}")
+    out.append(f"imported: {p.first_seen[:10]}")
     if p.url:
         out.append(f"url:     {p.url}")
     out.append("")

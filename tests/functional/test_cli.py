@@ -28,7 +28,10 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-
 def test_import_list_show_mark_note_stats(cli, samples: list[Path]) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("import", *map(str, samples))
     assert code == 0
-    assert out.startswith("561 new, 0 updated, 0 duplicate")
+    assert out == (
+        "629 entries: 561 new papers, 68 repeat sightings of known papers, 0 already imported "
+        "(5 new digests)\n"
+    )
     code, out, _ = cli("list", "--json", "--query", "sinkhorn", "--limit", "3")
     papers = json.loads(out)
     assert code == 0
@@ -103,7 +106,7 @@ def test_import_from_stdin_in_a_real_process(tmp_path: Path, samples: list[Path]
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(b"55 new")
+    assert done.stdout.startswith(b"55 entries: 55 new papers")
 
 
 def test_export_to_a_file_and_restore_into_a_fresh_library(cli, tmp_path, samples) -> None:  # type: ignore[no-untyped-def]

@@ -52,7 +52,7 @@ def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     code = main(["--library", str(lib), "import", *write_digests(tmp_path / "in")])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert out.startswith(f"{len(HOSTILE_NAMES)} new")
+    assert out.startswith(f"{len(HOSTILE_NAMES)} entries: {len(HOSTILE_NAMES)} new papers")
     return lib
 
 

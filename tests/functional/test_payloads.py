@@ -260,7 +260,8 @@ def test_payload_file_names_import_and_show_clean(
     lib = tmp_path / "lib"
     assert main(["--library", str(lib), "import", *files]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"{len(PAYLOADS)} new, 0 updated, 0 duplicate ({len(PAYLOADS)} new")
+    n = len(PAYLOADS)
+    assert out.startswith(f"{n} entries: {n} new papers, 0 repeat sightings of known papers, 0 ")
     assert forbidden(out + err) == []
     library = Library(lib)
     names = [d["name"] for d in library.digests()]

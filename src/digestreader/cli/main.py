@@ -16,7 +16,7 @@ import orjson
 from digestreader import __version__
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.ingest.parser import ParseError
-from digestreader.ingest.service import ingest
+from digestreader.ingest.service import digest_lines, import_summary, ingest
 from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperWithState
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("import", help="import digest files ('-' reads stdin)")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-v", "--verbose", action="store_true", help="one line per digest")
     p = sub.add_parser("list", help="list papers")
     p.add_argument("--query", "-q", default="", metavar="Q", help="fzf-like search query")
     p.add_argument("--marked", action="store_true", help="only bookmarked papers")
@@ -113,10 +114,9 @@ def _import(lib: Library, args: argparse.Namespace) -> None:
         print(f"{PROG}: warning: {clean_line(warning)}", file=sys.stderr)
     result = report.imported
     if inputs.digests or not inputs.exports:
-        print(
-            f"{result.new} new, {result.updated} updated, {result.duplicate} duplicate "
-            f"({result.digests} new digests, {result.known_digests} already imported)"
-        )
+        if args.verbose:
+            print("\n".join(clean_line(line) for line in digest_lines(result)))
+        print(import_summary(result))
     if report.restored is not None:
         print(
             f"restored from export: {report.exported_papers} papers, {report.restored.updated} "

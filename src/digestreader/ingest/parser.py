@@ -32,6 +32,15 @@ _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 DATE_LABEL = re.compile(rf"^(?:{_MONTHS})[a-z]* \d{{1,2}}(?:, \d{{4}})?$")
 _URL = re.compile(r"https?://|www\.|github\.(?:com|io)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+# The shapes of this app's own exports (export/), so a user who imports one by mistake is told
+# what it is. JSON is not here: a JSON export is restored (ingest/sources.py).
+EXPORT_SHAPES = (
+    ("CSV", re.compile(r"\A\ufeff?id,title,abstract,marked,read,note,digests,url\r?$", re.M)),
+    ("BibTeX", re.compile(r"^@(?:article|misc)\{", re.M)),
+    ("RIS", re.compile(r"\A\s*TY  - ")),
+    ("Markdown", re.compile(r"^## .*\n\n<[^>\n]*>\n\nSeen in: ", re.M)),
+)
+NO_STRUCTURE = "no digest structure (a date label, or titles each followed by an abstract)"
 
 
 class ParseError(ValueError):
@@ -105,13 +114,29 @@ def is_prose(line: str) -> bool:
     )
 
 
+def export_format(text: str) -> str | None:
+    """The name of the digestreader export format ``text`` is written in, if it is one."""
+    for name, shape in EXPORT_SHAPES:
+        if shape.search(text):
+            return name
+    return None
+
+
 def parse_text(text: str, source: str) -> Digest:
     """Parse the text of a digest page into its entries.
 
     A title is a short line followed by its abstract; prose lines after an abstract are further
     paragraphs of it. A last title with no abstract is kept with a warning. Raises
-    :class:`ParseError` for empty input or a page with no papers.
+    :class:`ParseError` for empty input, one of our own exports, or text without a digest's
+    structure: a date label, or at least one title followed by an abstract that reads as prose.
     """
+    kind = export_format(text)
+    if kind is not None:
+        raise ParseError(
+            source,
+            f"this is a digestreader {kind} export; import the JSON export "
+            "(digestreader export --format json) to restore",
+        )
     lines = _numbered_lines(text)
     if not lines:
         raise ParseError(source, "empty file, no papers found", 1 if text else None)
@@ -142,6 +167,10 @@ def parse_text(text: str, source: str) -> Digest:
             warnings.append(f"{source}:{number}: last title has no abstract: {title[:60]}")
             entries.append(Entry(title, "", number))
             i += 1
+    # Any text splits into title/abstract pairs; a digest has a date label or at least one real
+    # abstract. This refuses a note, a word list or a one-line file (each became a paper).
+    if date is None and not any(is_prose(entry.abstract) for entry in entries):
+        raise ParseError(source, NO_STRUCTURE, first_number)
     content_hash = hashlib.sha256("\n".join(line for _, line in lines).encode()).hexdigest()
     return Digest(tuple(entries), date, content_hash, tuple(warnings))
 

@@ -9,7 +9,35 @@ from digestreader.ingest.indexing import update_index
 from digestreader.ingest.sources import Inputs
 from digestreader.library import Library
 from digestreader.models import Digest
-from digestreader.store.documents import ImportResult
+from digestreader.store.documents import DigestCounts, ImportResult
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def entry_counts(counts: DigestCounts | ImportResult) -> str:
+    """Entries, new papers, repeat sightings and already imported entries: numbers that add up
+    however the same pages are split between imports."""
+    return (
+        f"{_plural(counts.entries, 'entry', 'entries')}: "
+        f"{_plural(counts.new, 'new paper')}, "
+        f"{_plural(counts.repeats, 'repeat sighting')} of known papers, "
+        f"{counts.duplicate} already imported"
+    )
+
+
+def import_summary(result: ImportResult) -> str:
+    """One line for an import: the counts, then how many digests were new or already known."""
+    digests = _plural(result.digests, "new digest")
+    if result.known_digests:
+        digests += f", {result.known_digests} already imported"
+    return f"{entry_counts(result)} ({digests})"
+
+
+def digest_lines(result: ImportResult) -> list[str]:
+    """One line per digest of an import, with the same counts as :func:`import_summary`."""
+    return [f"{counts.name}: {entry_counts(counts)}" for counts in result.per_digest]
 
 
 @dataclass

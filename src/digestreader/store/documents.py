@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from digestreader.models import Digest, Paper, Sighting, paper_id
+from digestreader.models import Digest, Paper, Sighting, digest_date, paper_id
 from digestreader.store.identity import check_same_paper
 
 
@@ -16,12 +16,30 @@ def doc_id_of(pid: str) -> int:
 
 
 @dataclass
+class DigestCounts:
+    """What one digest of an import brought: every entry is a new paper, a repeat sighting of a
+    known paper, or an entry of a digest already imported (``duplicate``)."""
+
+    name: str
+    entries: int = 0
+    new: int = 0
+    repeats: int = 0
+    duplicate: int = 0
+
+
+@dataclass
 class ImportResult:
-    """What an import did: papers new to the library, papers seen again, entries already known."""
+    """What an import did: papers new to the library, papers seen again, entries already known.
+
+    ``entries == new + repeats + duplicate``, so a batch and the same files one by one add up.
+    """
 
     new: int = 0
-    updated: int = 0
+    updated: int = 0  # distinct known papers seen again
     duplicate: int = 0
+    entries: int = 0
+    repeats: int = 0  # sightings of papers known before this digest
+    per_digest: list[DigestCounts] = field(default_factory=list)
     digests: int = 0
     known_digests: int = 0
     restored: int = 0
@@ -49,15 +67,26 @@ def paper_to_doc(paper: Paper) -> dict[str, Any]:
     }
 
 
+def _sighting(data: Mapping[str, Any], imported: str) -> Sighting:
+    """A stored sighting; a date stored as the page's bare label ("Apr 29", before dates kept
+    their year) is read as an ISO date, its year from the digest's name or the import."""
+    sighting = Sighting.from_dict(dict(data))
+    dated = digest_date(sighting.date, sighting.digest, imported) if sighting.date else None
+    return (
+        sighting if dated == sighting.date else Sighting(sighting.digest, dated, sighting.position)
+    )
+
+
 def paper_from_doc(data: Mapping[str, Any]) -> Paper:
     """A paper from its stored form."""
     authors = data.get("authors")
+    first_seen = data.get("first_seen", "")
     return Paper(
         id=data["id"],
         title=data["title"],
         abstract=data.get("abstract", ""),
-        sources=tuple(Sighting.from_dict(s) for s in data.get("sources", ())),
-        first_seen=data.get("first_seen", ""),
+        sources=tuple(_sighting(s, first_seen) for s in data.get("sources", ())),
+        first_seen=first_seen,
         authors=tuple(authors) if authors is not None else None,
         arxiv_id=data.get("arxiv_id"),
         url=data.get("url"),
@@ -86,32 +115,40 @@ def merge_digests(
     updated: set[str] = set()
     for name, digest in parsed:
         result.warnings.extend(digest.warnings)
+        counts = DigestCounts(name, entries=len(digest.entries))
+        result.per_digest.append(counts)
+        result.entries += counts.entries
         if digest.content_hash in known_hashes:
             result.known_digests += 1
             result.duplicate += len(digest.entries)
+            counts.duplicate = counts.entries
             continue
         known_hashes.add(digest.content_hash)
         unique = _unique_name(name, digest.content_hash, names)
         names.add(unique)
+        dated = digest_date(digest.date, name, now)
         digests[len(digests) + 1] = {
             "hash": digest.content_hash,
             "name": unique,
-            "date": digest.date,
+            "date": dated,
             "imported_at": now,
             "entries": len(digest.entries),
         }
         result.digests += 1
         for position, entry in enumerate(digest.entries, start=1):
             pid = paper_id(entry.title)
-            sighting = Sighting(unique, digest.date, position).to_dict()
+            sighting = Sighting(unique, dated, position).to_dict()
             stored = papers.get(doc_id_of(pid))
             if stored is None:
                 papers[doc_id_of(pid)] = paper_to_doc(
                     Paper(pid, entry.title, entry.abstract, (), now)
                 ) | {"sources": [sighting]}
                 new_ids.add(pid)
+                counts.new += 1
                 continue
             check_same_paper(pid, stored["title"], entry.title)
+            counts.repeats += 1
+            result.repeats += 1
             stored["sources"].append(sighting)
             if not stored.get("abstract") and entry.abstract:
                 stored["abstract"] = entry.abstract
@@ -137,7 +174,13 @@ def merge_papers(papers: dict[int, dict[str, Any]], incoming: Sequence[Paper]) -
             changed += 1
             continue
         check_same_paper(paper.id, stored["title"], paper.title)
-        missing = [s.to_dict() for s in paper.sources if s.to_dict() not in stored["sources"]]
+        # Compared as read, so a sighting stored with a bare label ("Apr 29") is not added again
+        # from an export that writes its ISO date.
+        known = [_sighting(s, stored.get("first_seen", "")).to_dict() for s in stored["sources"]]
+        incoming_sightings = [
+            _sighting(s.to_dict(), paper.first_seen).to_dict() for s in paper.sources
+        ]
+        missing = [s for s in incoming_sightings if s not in known]
         if missing:
             stored["sources"].extend(missing)
             changed += 1

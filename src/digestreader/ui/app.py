@@ -13,7 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from digestreader.config import Config
+from digestreader.config import Config, pick_theme, problems_notice
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import NAVIGATION_KEYS
 from digestreader.ui.screens.help import HelpScreen
@@ -57,11 +57,13 @@ class DigestReaderApp(App[None]):
         # (about a millisecond each); the oldest one only while no key has come for a moment.
         gc.set_threshold(*GC_THRESHOLDS)
         self.set_interval(GC_INTERVAL_S, self._collect_when_idle)
-        theme = self.session.get("theme") or self.config.theme
+        theme, problems = pick_theme(self.config, self.session), []
         if theme in self.available_themes:
             self.theme = theme
         elif theme:
-            self.notices.append(f"Unknown theme '{theme}'; using the default")
+            problems.append(f"Unknown theme '{theme}'; using the default")
+        if self.config.problems or problems:  # every config mistake in one notification
+            self.notices.insert(0, problems_notice(self.config, problems))
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.theme_changed_signal.subscribe(self, lambda _theme: self.main_screen.save_session())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from digestreader.assets import sample_paths
-from digestreader.config import load_config
-from digestreader.ingest.service import ingest, ingest_digests
+from digestreader.config import KeySpace, load_config
+from digestreader.ingest.service import import_summary, ingest, ingest_digests
 from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library, LibraryError
 from digestreader.reader.model import ReaderModel
@@ -24,8 +26,7 @@ def prepare(library: Library, files: list[str]) -> list[str]:
             notices.append(upgraded[0].upper() + upgraded[1:])
     if files:
         report = ingest(library, load_inputs(files))
-        result = report.imported
-        notices.append(f"Imported: {result.new} new, {result.updated} updated papers")
+        notices.append(f"Imported {import_summary(report.imported)}")
         if report.restored is not None:
             notices.append(f"Restored marks and notes of {report.restored.restored} papers")
         notices.extend(report.warnings)
@@ -40,13 +41,28 @@ def prepare(library: Library, files: list[str]) -> list[str]:
     return notices
 
 
+def key_space() -> KeySpace:
+    """The reader's bindings for the config check: every rebindable id with its default keys
+    (the main screen's and the app's), and the list's own keys, which no config rebinds."""
+    from digestreader.ui.app import DigestReaderApp
+    from digestreader.ui.keys import MAIN_BINDINGS
+    from digestreader.ui.widgets.paper_list import PaperList
+
+    bindings = [*MAIN_BINDINGS, *DigestReaderApp.BINDINGS]
+    defaults = {b.id: b.key for b in bindings if isinstance(b, Binding) and b.id}
+    fixed = {
+        key.strip(): b.action
+        for b in PaperList.BINDINGS
+        if isinstance(b, Binding)
+        for key in b.key.split(",")
+    }
+    return KeySpace(defaults, fixed)
+
+
 def run_reader(library: Library, files: list[str]) -> int:
     """Open the reader; returns the exit code."""
     from digestreader.ui.app import DigestReaderApp
 
     notices = prepare(library, files)
-    config, problem = load_config()
-    if problem:
-        notices.insert(0, problem)
-    DigestReaderApp(ReaderModel(library), config, notices).run()
+    DigestReaderApp(ReaderModel(library), load_config(key_space=key_space()), notices).run()
     return 0

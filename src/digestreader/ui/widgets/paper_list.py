@@ -23,7 +23,7 @@ from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
 
-META_WIDTH = 12  # " x3  Apr 29 "
+META_WIDTH = 16  # " x3 2026-04-29 "
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -240,7 +240,7 @@ class PaperList(ScrollView, can_focus=True):
         meta_width = META_WIDTH if width >= 50 else 0
         title_width = max(1, width - 5 - meta_width)
         title = title.crop(0, title_width).adjust_cell_length(title_width, base)
-        meta = f" {seen_label(view):>3} {date_label(view):>6} "[:meta_width]
+        meta = f" {seen_label(view):>3} {date_label(view):>10} "[:meta_width]
         return Strip([star, dot, *title, Segment(meta, base + styles["meta"])], width)
 
     def _title_segments(self, title: str, style: Style, match_style: Style) -> list[Segment]:
