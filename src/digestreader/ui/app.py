@@ -12,6 +12,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from digestreader.config import Config
 from digestreader.reader.model import ReaderModel
@@ -31,7 +32,10 @@ class DigestReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digestreader"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
+        # Priority, so q is handled as the app routes it: a non-priority key waits in the
+        # focused widget's queue while the app already routes the next key (a fast "q ctrl+p"
+        # opened the palette). check_action hands q back wherever it is text or means "close".
+        Binding("q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
@@ -42,6 +46,7 @@ class DigestReaderApp(App[None]):
         self.notices = list(notices)
         self.session: dict[str, Any] = model.library.load_session()
         self._last_key = 0.0
+        self.quitting = False  # set by quit: from then on no key, click or paste is handled
 
     @cached_property
     def main_screen(self) -> MainScreen:
@@ -69,9 +74,22 @@ class DigestReaderApp(App[None]):
             self.notify(notice, markup=False, timeout=8)
 
     async def on_event(self, event: events.Event) -> None:
+        if self.quitting and isinstance(event, events.InputEvent | events.Paste):
+            # A key typed right after q ("q n" in one burst) used to open the note editor on
+            # a dying app, whose widgets were already gone: a traceback on the way out.
+            event.stop()
+            return
         if isinstance(event, events.Key):
             self._last_key = time.monotonic()
         await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            # Only from the main screen, and never out of the filter (q is a letter there).
+            return self.screen is self.main_screen and not isinstance(self.focused, Input)
+        # Actions that reach the app other than by a key (a timer, the palette) open nothing
+        # once quitting has started either.
+        return not self.quitting
 
     def _collect_when_idle(self) -> None:
         # Not before the corpus is loaded and frozen out of the collector's sight: a full pass
@@ -85,6 +103,7 @@ class DigestReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save where the reader is (filter, view, paper) and leave."""
+        self.quitting = True
         self.main_screen.save_session()
         self.exit()
 

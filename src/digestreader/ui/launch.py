@@ -39,5 +39,6 @@ def run_reader(library: Library, files: list[str]) -> int:
     config, problem = load_config()
     if problem:
         notices.insert(0, problem)
-    DigestReaderApp(ReaderModel(library), config, notices).run()
-    return 0
+    app = DigestReaderApp(ReaderModel(library), config, notices)
+    app.run()
+    return app.return_code or 0  # 1 when the app ended on an error
