@@ -37,7 +37,7 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
     # Below 100 columns the panes stack (see app.tcss).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual: instance var)
 
     class IndexReady(Message):
         """The search index is loaded or built: every search can use it."""
