@@ -80,3 +80,12 @@ def test_export_dialog(
         await pilot.press("b", "j", "b", "e")
 
     assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=open_export)
+
+
+def test_cursor_row_is_highlighted(snap_compare: Any, frozen: Library) -> None:
+    async def move(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("j", "j")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=move)

@@ -46,6 +46,13 @@ class PaperList(ScrollView, can_focus=True):
         background: $panel;
         text-style: none;
     }
+    /* NO_COLOR: a background alone turns into a grey barely apart from the others. */
+    PaperList:nocolor > .paper-list--cursor {
+        text-style: reverse bold;
+    }
+    PaperList:nocolor:blur > .paper-list--cursor {
+        text-style: reverse;
+    }
     PaperList > .paper-list--match {
         color: $text-accent;
         text-style: bold underline;
@@ -216,6 +223,12 @@ class PaperList(ScrollView, can_focus=True):
                 name.removeprefix("paper-list--"): self.get_component_rich_style(name)
                 for name in self.COMPONENT_CLASSES
             }
+            # The cursor lays only its background and emphasis over a row: its resolved colour
+            # would paint over the unread dot, the star and the highlighted matches.
+            cursor = self._styles["cursor"]
+            self._styles["cursor"] = Style(
+                bgcolor=cursor.bgcolor, bold=cursor.bold or None, reverse=cursor.reverse or None
+            )
         return self._styles
 
     def render_line(self, y: int) -> Strip:
@@ -228,7 +241,9 @@ class PaperList(ScrollView, can_focus=True):
             self.model.paper_with_state(int(self.order[row]), with_abstract=False), width, styles
         )
         if row == self.cursor:
-            strip = strip.apply_style(styles["cursor"])
+            # Applied over each cell's own style (Strip.apply_style puts it under, where every
+            # cell's own background won and the cursor row looked like the others).
+            strip = Strip(Segment.apply_style(strip, post_style=styles["cursor"]), width)
         return strip
 
     def _row(self, view: PaperWithState, width: int, styles: dict[str, Style]) -> Strip:
