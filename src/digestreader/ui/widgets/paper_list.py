@@ -180,8 +180,12 @@ class PaperList(ScrollView, can_focus=True):
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.order) - 1))
 
+    def scroll_to_cursor(self) -> None:
+        """Scroll just enough to show the cursor's row."""
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True)
+
     def watch_cursor(self, old: int, new: int) -> None:
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.current, by_filter=self._by_filter))
 
@@ -209,6 +213,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.order))
+        # A smaller box (a resize, or the first layout after a restored far-down cursor) can
+        # leave the cursor's row below the bottom: scroll once the new size is in place.
+        self.call_after_refresh(self.scroll_to_cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
