@@ -196,14 +196,21 @@ class MainScreen(Screen[None]):
             self.notify("No paper selected", severity="warning")
         return index
 
-    def _after_change(self, index: int) -> None:
-        self.paper_list.refresh_paper(index)
+    def refresh_views(self, index: int | None = None) -> None:
+        """After a change of state, redraw every place that shows it: the row of paper
+        ``index`` (every row when None), the status, the detail, and the list of a scope."""
+        if index is None:
+            self.paper_list.refresh()
+        else:
+            self.paper_list.refresh_paper(index)
         self.update_status()
-        # Rebuilding the detail (a long abstract) waits for the next turn of the loop, so the
-        # key that made the change is done the moment its write is on disk.
-        self.call_later(self.show_detail, index)
+        current = self.paper_list.current
+        if current is not None and index in (None, current):
+            # Rebuilding the detail (a long abstract) waits for the next turn of the loop, so
+            # the key that made the change is done the moment its write is on disk.
+            self.call_later(self.show_detail, current)
         if self.spec.scope is not Scope.ALL:
-            self.request_listing(keep=index)
+            self.request_listing(keep=current if index is None else index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "/" has priority to win the race with the keys after it; inside the filter it must
@@ -221,12 +228,12 @@ class MainScreen(Screen[None]):
     def action_toggle_mark(self) -> None:
         index = self._current()
         if index is not None and self._write(lambda: self.model.toggle_marked(index)):
-            self._after_change(index)
+            self.refresh_views(index)
 
     def action_toggle_read(self) -> None:
         index = self._current()
         if index is not None and self._write(lambda: self.model.toggle_read(index)):
-            self._after_change(index)
+            self.refresh_views(index)
 
     def action_mark_all_read(self) -> None:
         if not self.listing or not len(self.listing.order):
@@ -234,10 +241,7 @@ class MainScreen(Screen[None]):
         shown = [int(i) for i in self.listing.order]
         if self._write(lambda: self.model.set_read(shown)):
             self.notify(f"Marked {len(shown)} shown papers read")
-            self.paper_list.refresh()
-            self.update_status()
-            if self.spec.scope is Scope.UNREAD:
-                self.request_listing()
+            self.refresh_views()
 
     def action_note(self) -> None:
         index = self._current()
@@ -248,7 +252,7 @@ class MainScreen(Screen[None]):
         def saved(text: str | None) -> None:
             if text is not None and self._write(lambda: self.model.set_note(index, text)):
                 self.notify("Note saved" if text.strip() else "Note cleared")
-                self._after_change(index)
+                self.refresh_views(index)
 
         view = self.model.paper_with_state(index)
         self.app.push_screen(NoteScreen(view.paper.title, view.state.note), saved)
