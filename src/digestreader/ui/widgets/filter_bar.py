@@ -9,6 +9,8 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from digestreader.search import parse_query
+
 PLACEHOLDER = "/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked"
 
 
@@ -28,6 +30,14 @@ class FilterBar(Input):
         Binding("down", "leave", "To list", show=False, priority=True),
     ]
 
+    DEFAULT_CSS = """
+    FilterBar.-error, FilterBar.-error:focus {
+        border: tall $error;
+        border-subtitle-color: $text-error;
+        border-subtitle-style: bold;
+    }
+    """
+
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(value=value, placeholder=PLACEHOLDER, id=id)
 
@@ -35,6 +45,18 @@ class FilterBar(Input):
         # A blinking cursor redraws the bar twice a second, and a redraw that lands on a
         # keystroke delays it; a steady cursor is just as visible.
         self.cursor_blink = False
+        self.show_errors()
+
+    def on_input_changed(self) -> None:
+        self.show_errors()  # the message goes on to the screen, which filters
+
+    def show_errors(self) -> None:
+        """Say in the bar's border what in the text is no filter ("is:foo"), not match words."""
+        errors = parse_query(self.value).errors
+        self.set_class(bool(errors), "-error")
+        self.border_subtitle = (
+            "; ".join(errors) + " - filters: is:marked is:unread is:read has:note" if errors else ""
+        )
 
     def action_clear_or_leave(self) -> None:
         if self.value:
