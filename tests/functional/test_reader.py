@@ -124,7 +124,7 @@ async def test_mark_all_shown_read(seeded: Library) -> None:
         await pilot.press("slash", *"lora", "enter")
         await settle(pilot)
         shown = {app.model.papers[int(i)].id for i in main_screen(app).query_one(PaperList).order}
-        await pilot.press("R")
+        await pilot.press("R", "y")  # more than one paper: it asks first
     assert shown
     states = seeded.states()
     assert all(states[pid].read for pid in shown)

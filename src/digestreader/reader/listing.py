@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from digestreader.search import parse_query
 
 Order = npt.NDArray[np.int32]
 
@@ -44,8 +47,19 @@ class ListingSpec:
 
     query: str = ""
     scope: Scope = Scope.ALL
-    sort: Sort = Sort.DIGEST
+    sort: Sort = Sort.DIGEST  # the saved sort: the order whenever the query has no words
     digest: str | None = None
+    filter_sort: Sort = Sort.RELEVANCE  # the order while the query has words (best match first)
+
+    @cached_property
+    def filtering(self) -> bool:
+        """Whether the query has words to match (flags alone, like is:marked, do not rank)."""
+        return bool(parse_query(self.query).highlight_words)
+
+    @property
+    def effective_sort(self) -> Sort:
+        """The order the list is in: by relevance while filtering, else the saved sort."""
+        return self.filter_sort if self.filtering else self.sort
 
     @property
     def filter_text(self) -> str:

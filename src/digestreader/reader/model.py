@@ -191,7 +191,7 @@ class ReaderModel:
         # Flags alone need no texts, so the first frame never waits for the abstracts.
         matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
         digest = spec.digest
-        if spec.sort is Sort.RELEVANCE and parsed.highlight_words:
+        if spec.effective_sort is Sort.RELEVANCE and parsed.highlight_words:
             order = search(matcher, parsed, self.titles, self.flags()).order
             if digest is not None:
                 order = order[self._in_digest(digest)[order]]
@@ -199,7 +199,7 @@ class ReaderModel:
             mask, _scores = match(matcher, parsed, self.flags())
             if digest is not None:
                 mask &= self._in_digest(digest)
-            permutation = self._permutation(spec.sort)
+            permutation = self._permutation(spec.effective_sort)
             order = permutation[mask[permutation]]
         return Listing(order.astype(np.int32), spec, generation)
 

@@ -11,16 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from digestreader.config import Config
-from digestreader.library import LibraryError
-from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
+from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import MAIN_BINDINGS
 from digestreader.ui.screens.export import ExportDone
+from digestreader.ui.screens.main_actions import StateActions
 from digestreader.ui.sharing import PaperSharing
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
@@ -32,7 +31,7 @@ SESSION_SAVE_DELAY_S = 0.5
 DETAIL_DELAY_S = 0.12
 
 
-class MainScreen(Screen[None]):
+class MainScreen(StateActions):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
@@ -64,20 +63,11 @@ class MainScreen(Screen[None]):
             yield DetailPane(id="detail")
         yield Footer()
 
-    @property
-    def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
-
     def on_mount(self) -> None:
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
 
     # -- listing: the list computes in its filter thread and says when a new one is shown --
-
-    @property
-    def listing(self) -> Listing | None:
-        """The listing on screen."""
-        return self.paper_list.listing
 
     def request_listing(self, keep: int | None = None) -> None:
         """Recompute the list off the UI thread; the cursor stays on ``keep`` or the current."""
@@ -119,6 +109,8 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.spec = replace(self.spec, query=event.value)
+        if not self.spec.filtering:  # the next filter ranks by relevance again
+            self.spec = replace(self.spec, filter_sort=Sort.RELEVANCE)
         self.request_listing()
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
@@ -182,20 +174,6 @@ class MainScreen(Screen[None]):
 
     # -- actions ------------------------------------------------------------------------------
 
-    def _write(self, action: Any) -> bool:
-        try:
-            action()
-        except LibraryError as err:
-            self.notify(str(err), title="Not saved", severity="error", markup=False)
-            return False
-        return True
-
-    def _current(self) -> int | None:
-        index = self.paper_list.current
-        if index is None:
-            self.notify("No paper selected", severity="warning")
-        return index
-
     def refresh_views(self, index: int | None = None) -> None:
         """After a change of state, redraw every place that shows it: the row of paper
         ``index`` (every row when None), the status, the detail, and the list of a scope."""
@@ -225,45 +203,33 @@ class MainScreen(Screen[None]):
         # after "/" reach the filter instead of firing the list's bindings.
         self.set_focus(self.query_one(FilterBar))
 
-    def action_toggle_mark(self) -> None:
-        index = self._current()
-        if index is not None and self._write(lambda: self.model.toggle_marked(index)):
-            self.refresh_views(index)
+    def action_toggle_detail(self) -> None:
+        """Give the detail pane the whole screen (to read a long abstract), or take it back."""
+        if self.maximized is not None:
+            self.minimize()
+            self.paper_list.focus()
+        elif self.maximize(detail := self.query_one(DetailPane)):
+            detail.focus()
 
-    def action_toggle_read(self) -> None:
-        index = self._current()
-        if index is not None and self._write(lambda: self.model.toggle_read(index)):
-            self.refresh_views(index)
-
-    def action_mark_all_read(self) -> None:
-        if not self.listing or not len(self.listing.order):
-            return
-        shown = [int(i) for i in self.listing.order]
-        if self._write(lambda: self.model.set_read(shown)):
-            self.notify(f"Marked {len(shown)} shown papers read")
-            self.refresh_views()
-
-    def action_note(self) -> None:
-        index = self._current()
-        if index is None:
-            return
-        from digestreader.ui.screens.note import NoteScreen
-
-        def saved(text: str | None) -> None:
-            if text is not None and self._write(lambda: self.model.set_note(index, text)):
-                self.notify("Note saved" if text.strip() else "Note cleared")
-                self.refresh_views(index)
-
-        view = self.model.paper_with_state(index)
-        self.app.push_screen(NoteScreen(view.paper.title, view.state.note), saved)
+    def action_page_detail(self, step: int) -> None:
+        """Page the detail pane from wherever the focus is."""
+        detail = self.query_one(DetailPane)
+        (detail.scroll_page_down if step > 0 else detail.scroll_page_up)(animate=False)
 
     def action_scope(self, name: str) -> None:
         self.spec = replace(self.spec, scope=Scope(name))
         self.request_listing()
 
     def action_cycle_sort(self) -> None:
-        sort = SORT_CYCLE[(SORT_CYCLE.index(self.spec.sort) + 1) % len(SORT_CYCLE)]
-        self.spec = replace(self.spec, sort=sort)
+        # While filtering, s changes the filter's order (relevance first) and the saved sort
+        # is back when the filter is cleared; without a filter relevance means nothing.
+        cycle = SORT_CYCLE if self.spec.filtering else SORT_CYCLE[1:]
+        current = self.spec.effective_sort
+        sort = cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
+        if self.spec.filtering:
+            self.spec = replace(self.spec, filter_sort=sort)
+        else:
+            self.spec = replace(self.spec, sort=sort)
         self.notify(f"Sort: {sort.value}", timeout=1.5)
         self.request_listing()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -37,16 +40,30 @@ def detail_content(view: PaperWithState, query: Query, loading: bool = False) ->
             f"{paper_url(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
         ).stylize("$text-primary"),
     ]
+    if state.note:  # above the abstract: one's own words first, and never scrolled away
+        parts += [
+            Content("✎ Note\n").stylize("bold $text-warning"),
+            Content(state.note + "\n\n").stylize("italic"),
+        ]
     abstract = "Loading the abstract…" if loading else paper.abstract or "(no abstract)"
     for paragraph in abstract.split("\n\n"):
         parts += [_highlighted(paragraph, query), Content("\n\n")]
-    if state.note:
-        parts += [Content("Note\n").stylize("bold"), Content(state.note).stylize("italic")]
     return Content.assemble(*parts)
 
 
-class DetailPane(VerticalScroll, can_focus=False):
-    """Shows one paper; scrolls when it does not fit."""
+class DetailPane(VerticalScroll, can_focus=True):
+    """Shows one paper; scrolls when it does not fit. Focused (tab), it pages by keyboard."""
+
+    ALLOW_MAXIMIZE = True  # z gives it the whole screen
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Over the screen's space (bookmark): in the detail, space reads on, as in a pager.
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("shift+space,pageup", "page_up", "Page up", show=False),
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+    ]
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")

@@ -15,7 +15,7 @@ PLACEHOLDER = "/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked
 
 
 class FilterBar(Input):
-    """An Input where escape clears the text, or leaves the input when already empty."""
+    """An Input where escape clears the text and goes back to the list."""
 
     # Input sets its virtual size from the text on every keystroke; with the inherited
     # layout=True each key re-laid out the whole screen. The bar's box never changes size.
@@ -23,9 +23,9 @@ class FilterBar(Input):
 
     # enter/down have priority: the app runs them as it routes the key, so focus has moved
     # before it routes the next one (otherwise a fast "enter j" sent the j to the filter).
-    # Escape has not: its clear-or-leave depends on the text, which must be in first.
+    # Escape has not: the text typed before it must be in first.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_or_leave", "Clear / leave"),
+        Binding("escape", "clear_or_leave", "Clear and leave"),
         Binding("enter", "leave", "To list", priority=True),
         Binding("down", "leave", "To list", show=False, priority=True),
     ]
@@ -59,10 +59,9 @@ class FilterBar(Input):
         )
 
     def action_clear_or_leave(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.action_leave()
+        # One press clears and goes back to the list, as in fzf and lazygit.
+        self.value = ""
+        self.action_leave()
 
     def action_leave(self) -> None:
         # Synchronous, like the way in: the keys after enter already belong to the list.

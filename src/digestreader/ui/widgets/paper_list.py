@@ -23,11 +23,13 @@ from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
 
-META_WIDTH = 12  # " x3  Apr 29 "
+FLAGS_WIDTH = 5  # " ★●✎ ": marked, unread, noted
+MIN_META_WIDTH = 50  # narrower lists show titles only
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Every shown paper as one row: bookmark star, unread dot, highlighted title, seen, date."""
+    """Every shown paper as one row: bookmark star, unread dot, note mark, highlighted title,
+    and the times seen and date when it has them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -254,16 +256,24 @@ class PaperList(ScrollView, can_focus=True):
         return strip
 
     def _row(self, view: PaperWithState, width: int, styles: dict[str, Style]) -> Strip:
-        base = styles["base"]
-        star = Segment(" ★ " if view.state.marked else "   ", base + styles["star"])
-        dot = Segment("● " if not view.state.read else "  ", base + styles["unread"])
-        title_style = base + styles["read"] if view.state.read else base
+        base, state = styles["base"], view.state
+        flags = [
+            Segment(" ", base),
+            Segment("★" if state.marked else " ", base + styles["star"]),
+            Segment("●" if not state.read else " ", base + styles["unread"]),
+            Segment("✎" if state.note else " ", base + styles["star"]),
+            Segment(" ", base),
+        ]
+        # Only what the paper has: no columns held for an empty count or date.
+        meta = " ".join(label for label in (seen_label(view), date_label(view)) if label)
+        meta = f" {meta} " if meta and width >= MIN_META_WIDTH else ""
+        title_width = max(1, width - FLAGS_WIDTH - len(meta))
+        title_style = base + styles["read"] if state.read else base
         title = Strip(self._title_segments(view.paper.title, title_style, styles["match"]))
-        meta_width = META_WIDTH if width >= 50 else 0
-        title_width = max(1, width - 5 - meta_width)
-        title = title.crop(0, title_width).adjust_cell_length(title_width, base)
-        meta = f" {seen_label(view):>3} {date_label(view):>6} "[:meta_width]
-        return Strip([star, dot, *title, Segment(meta, base + styles["meta"])], width)
+        if title.cell_length > title_width:  # cut with an ellipsis, never mid-air
+            title = Strip([*title.crop(0, title_width - 1), Segment("…", title_style)])
+        title = title.adjust_cell_length(title_width, base)
+        return Strip([*flags, *title, Segment(meta, base + styles["meta"])], width)
 
     def _title_segments(self, title: str, style: Style, match_style: Style) -> list[Segment]:
         spans = title_spans(title, self.filter_query)

@@ -25,9 +25,9 @@ class StatusLine(Static):
         """Show the counts, the cursor's ``row`` and what ``spec`` selects."""
         digest = f"  digest {spec.digest}" if spec.digest else ""
         at = f"  row {row + 1:,}" if row is not None and shown else ""
+        sort = spec.effective_sort.value
         text = (
             f" digestreader  {shown:,}/{counts['total']:,} shown{at}  ★ {counts['marked']:,}  "
-            f"● {counts['unread']:,} unread   view {spec.scope.value}  sort {spec.sort.value}"
-            f"{digest}"
+            f"● {counts['unread']:,} unread   view {spec.scope.value}  sort {sort}{digest}"
         )
         self.update(Content(text), layout=False)  # always one line: no reflow per keystroke
