@@ -17,6 +17,7 @@ import numpy.typing as npt
 from digestreader.ingest.indexing import build_and_save, index_path, load_index
 from digestreader.library import Library, LibraryError
 from digestreader.models import PaperWithState, UserState
+from digestreader.reader.digests import digest_labels
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Order, Sort
 from digestreader.search import SearchIndex, match, parse_query, search
@@ -52,6 +53,7 @@ class ReaderModel:
         self.titles = [str(d["title"]) for d in docs]
         self.position = {str(d["id"]): i for i, d in enumerate(docs)}
         self.digest_names = [str(d["name"]) for d in self.catalog.digests]
+        self.digest_labels = digest_labels(self.catalog)
         self._abstracts: list[str] | None = None
         self._index: SearchIndex | None = None
         self.index_warning = ""

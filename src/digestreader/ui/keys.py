@@ -19,6 +19,7 @@ MAIN_BINDINGS = [
     Binding("2", "scope('marked')", "Marked", show=False, id="view_marked"),
     Binding("3", "scope('unread')", "Unread", show=False, id="view_unread"),
     Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
+    Binding("d", "pick_digest", "Digests", id="pick_digest"),
     Binding("right_square_bracket", "digest(1)", "Next digest", show=False, id="next_digest"),
     Binding("left_square_bracket", "digest(-1)", "Prev digest", show=False, id="prev_digest"),
     Binding("o", "open", "Open", show=False, id="open"),

@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from digestreader.config import Config
+from digestreader.reader.digests import digest_summaries
 from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import MAIN_BINDINGS
@@ -87,7 +88,7 @@ class MainScreen(StateActions):
             self._loading_started = True
             self.call_after_refresh(self.load_details)
         if not len(message.listing.order):
-            empty = self.spec.empty_message()
+            empty = self.spec.empty_message(self.digest_label)
             self.query_one(DetailPane).show(None, self.paper_list.filter_query, empty)
         self.update_status()
         self.schedule_session_save()
@@ -147,7 +148,14 @@ class MainScreen(StateActions):
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0
         counts = self.model.counts()
-        self.query_one(StatusLine).show(shown, counts, self.spec, self.paper_list.cursor)
+        status = self.query_one(StatusLine)
+        status.show(shown, counts, self.spec, self.paper_list.cursor, self.digest_label)
+
+    @property
+    def digest_label(self) -> str:
+        """What the digest in view is called (its date), or "" for all digests."""
+        digest = self.spec.digest
+        return self.model.digest_labels.get(digest, digest) if digest else ""
 
     # -- session ------------------------------------------------------------------------------
 
@@ -236,9 +244,24 @@ class MainScreen(StateActions):
     def action_digest(self, step: int) -> None:
         scopes: list[str | None] = [None, *self.model.digest_names]
         digest = scopes[(scopes.index(self.spec.digest) + step) % len(scopes)]
+        self.show_digest(digest)
+
+    def show_digest(self, digest: str | None) -> None:
+        """Show the papers of one digest (None: every digest), from the top."""
         self.spec = replace(self.spec, digest=digest)
-        self.notify(f"Digest: {digest or 'all'}", timeout=1.5, markup=False)
+        self.notify(f"Digest: {self.digest_label or 'all'}", timeout=1.5, markup=False)
         self.request_listing(keep=-1)
+
+    def action_pick_digest(self) -> None:
+        from digestreader.ui.screens.digests import DigestChoice, DigestPicker
+
+        def picked(choice: DigestChoice | None) -> None:
+            if choice is not None:
+                self.show_digest(choice.name)
+
+        summaries = digest_summaries(self.model.catalog)
+        total = len(self.model.papers)
+        self.app.push_screen(DigestPicker(summaries, total, self.spec.digest), picked)
 
     # -- taking papers elsewhere (see PaperSharing) --------------------------------------------
 
