@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Footer, Label
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -27,6 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.no = no
 
     def compose(self) -> ComposeResult:
+        yield Footer()  # the dialog's own keys, over the main screen's
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Label(Content(self.question))
             with Horizontal(classes="buttons"):

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from digestreader.reader.digests import DigestSummary
@@ -40,6 +40,7 @@ class DigestPicker(ModalScreen[DigestChoice | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
+        yield Footer()  # the dialog's own keys, over the main screen's
         width = max([len(s.label) for s in self.summaries] + [len("All digests")])
         options = [Option(Content(f"{'All digests':<{width}}  {self.total:>5,} papers"), id="")]
         for s in self.summaries:
