@@ -169,3 +169,18 @@ async def test_filtering_ranks_by_relevance_and_the_saved_sort_returns(seeded: L
         assert screen.spec.effective_sort is Sort.TITLE
         titles = [app.model.titles[int(i)] for i in screen.paper_list.order]
         assert titles == sorted(titles, key=str.casefold)
+
+
+async def test_pane_widths_follow_the_terminal(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for width in (120, 200):
+            await pilot.resize_terminal(width, 40)
+            await settle(pilot)
+            papers = app.main_screen.query_one("#papers").region
+            detail = app.main_screen.query_one(DetailPane).region
+            assert 50 <= detail.width <= 100, width
+            assert papers.width + detail.width == width
+            # A long title ends in an ellipsis rather than mid-word at the pane's edge.
+            rows = [app.main_screen.paper_list.render_line(y).text for y in range(30)]
+            assert any(row.rstrip().endswith("…") or "…" in row for row in rows), width

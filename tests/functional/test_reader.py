@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import webbrowser
 from pathlib import Path
 
 import pytest
@@ -191,11 +192,13 @@ async def test_sort_cycles_and_digest_scope(seeded: Library) -> None:
 async def test_open_copy_help_and_quit(seeded: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(seeded)
     opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    monkeypatch.setattr(webbrowser, "get", lambda *_: object())
+    monkeypatch.setattr(webbrowser, "open", lambda url, *_, **__: opened.append(url) or True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         title = app.model.papers[0].title
         await pilot.press("o")
+        await settle(pilot)
         assert opened
         assert opened[0].startswith("https://arxiv.org/search/")
         await pilot.press("y")
@@ -283,6 +286,7 @@ async def test_config_overrides_keys_and_bad_config_falls_back(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         pid = current_id(app)
+        await pilot.pause(1.6)  # read once shown for a moment
         await pilot.press("m", "j")
     assert seeded.get(pid).state.marked
     assert seeded.get(pid).state.read

@@ -30,6 +30,7 @@ from digestreader.ui.widgets.status import StatusLine
 SORT_CYCLE = list(Sort)
 SESSION_SAVE_DELAY_S = 0.5
 DETAIL_DELAY_S = 0.12
+READ_AFTER_S = 1.5  # mark_read_on_open: shown this long on one paper counts as read
 
 
 class MainScreen(StateActions):
@@ -53,6 +54,7 @@ class MainScreen(StateActions):
         self.spec = ListingSpec.from_session(session, config.default_sort, model.digest_names)
         self._save_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._read_timer: Timer | None = None
         self._loading_started = False
         self.fully_loaded = False  # abstracts and index are in: every search uses the index
 
@@ -131,14 +133,22 @@ class MainScreen(StateActions):
         self.open_paper(message.index)
 
     def open_paper(self, index: int) -> None:
-        """Show a paper in the detail pane (marking it read if so configured)."""
+        """Show a paper in the detail pane (and, if so configured, mark it read once it has
+        been shown for a moment: not every paper the cursor passes)."""
         self._detail_timer = None
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
         if self.config.mark_read_on_open and not self.model.state(index).read:
-            self._write(lambda: self.model.set_read([index]))
-            self.paper_list.refresh_paper(index)
-            self.update_status()
+            self._read_timer = self.set_timer(READ_AFTER_S, lambda: self._read_a_while(index))
         self.show_detail(index)
         self.schedule_session_save()
+
+    def _read_a_while(self, index: int) -> None:
+        self._read_timer = None
+        still_shown = self.paper_list.current == index and not self.model.state(index).read
+        if still_shown and self._write(lambda: self.model.set_read([index])):
+            self.refresh_views(index)
 
     def show_detail(self, index: int) -> None:
         loading = not self.model.abstracts_loaded
