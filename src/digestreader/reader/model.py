@@ -252,6 +252,15 @@ class ReaderModel:
             if index is not None:
                 self._set_flags(flags, index, state)
 
+    def replace_states(self, states: dict[str, UserState]) -> None:
+        """Take every paper's state as re-read from the library (another process wrote some):
+        the flags are rebuilt aside and swapped in, so the filter thread sees old or new."""
+        flags = {name: np.zeros(len(self.papers), np.bool_) for name in FLAG_NAMES}
+        for pid, state in states.items():
+            if (i := self.position.get(pid)) is not None:
+                self._set_flags(flags, i, state)
+        self.states, self._flags = states, flags
+
     def undo(self) -> UndoStep | None:
         """Take back the newest change of state (writes the states before it back through the
         library); returns it, or None when there is nothing to undo."""

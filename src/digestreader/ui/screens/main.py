@@ -15,12 +15,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from digestreader.config import Config
-from digestreader.reader.digests import digest_summaries
 from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import MAIN_BINDINGS
 from digestreader.ui.screens.export import ExportDone
-from digestreader.ui.screens.main_actions import StateActions
+from digestreader.ui.screens.main_live import LiveLibrary
 from digestreader.ui.sharing import PaperSharing
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
@@ -33,7 +32,7 @@ DETAIL_DELAY_S = 0.12
 READ_AFTER_S = 1.5  # mark_read_on_open: shown this long on one paper counts as read
 
 
-class MainScreen(StateActions):
+class MainScreen(LiveLibrary):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
@@ -69,12 +68,17 @@ class MainScreen(StateActions):
     def on_mount(self) -> None:
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
+        self.watch_library()
 
     # -- listing: the list computes in its filter thread and says when a new one is shown --
 
     def request_listing(self, keep: int | None = None) -> None:
         """Recompute the list off the UI thread; the cursor stays on ``keep`` or the current."""
         self.paper_list.request(self.spec, keep)
+
+    def start_loading(self) -> None:
+        self._loading_started = True
+        self.call_after_refresh(self.load_details)
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
@@ -87,8 +91,7 @@ class MainScreen(StateActions):
 
     def on_paper_list_shown(self, message: PaperList.Shown) -> None:
         if not self._loading_started:
-            self._loading_started = True
-            self.call_after_refresh(self.load_details)
+            self.start_loading()
         if not len(message.listing.order):
             empty = self.spec.empty_message(self.digest_label)
             self.query_one(DetailPane).show(None, self.paper_list.filter_query, empty)
@@ -160,12 +163,6 @@ class MainScreen(StateActions):
         counts = self.model.counts()
         status = self.query_one(StatusLine)
         status.show(shown, counts, self.spec, self.paper_list.cursor, self.digest_label)
-
-    @property
-    def digest_label(self) -> str:
-        """What the digest in view is called (its date), or "" for all digests."""
-        digest = self.spec.digest
-        return self.model.digest_labels.get(digest, digest) if digest else ""
 
     # -- session ------------------------------------------------------------------------------
 
@@ -250,28 +247,6 @@ class MainScreen(StateActions):
             self.spec = replace(self.spec, sort=sort)
         self.notify(f"Sort: {sort.value}", timeout=1.5)
         self.request_listing()
-
-    def action_digest(self, step: int) -> None:
-        scopes: list[str | None] = [None, *self.model.digest_names]
-        digest = scopes[(scopes.index(self.spec.digest) + step) % len(scopes)]
-        self.show_digest(digest)
-
-    def show_digest(self, digest: str | None) -> None:
-        """Show the papers of one digest (None: every digest), from the top."""
-        self.spec = replace(self.spec, digest=digest)
-        self.notify(f"Digest: {self.digest_label or 'all'}", timeout=1.5, markup=False)
-        self.request_listing(keep=-1)
-
-    def action_pick_digest(self) -> None:
-        from digestreader.ui.screens.digests import DigestChoice, DigestPicker
-
-        def picked(choice: DigestChoice | None) -> None:
-            if choice is not None:
-                self.show_digest(choice.name)
-
-        summaries = digest_summaries(self.model.catalog)
-        total = len(self.model.papers)
-        self.app.push_screen(DigestPicker(summaries, total, self.spec.digest), picked)
 
     # -- taking papers elsewhere (see PaperSharing) --------------------------------------------
 

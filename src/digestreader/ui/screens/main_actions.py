@@ -43,6 +43,9 @@ class StateActions(Screen[None]):
         """Redraw every place that shows paper ``index`` (every paper when None)."""
         raise NotImplementedError
 
+    def fresh_states(self) -> None:
+        """Take in the states another process changed, before a toggle flips them."""
+
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, Input):
             self._left_filter_at = time.monotonic()
@@ -67,16 +70,19 @@ class StateActions(Screen[None]):
             self.notify(f"{what.capitalize()} - u undoes", timeout=3, markup=False)
 
     def action_toggle_mark(self) -> None:
+        self.fresh_states()
         index = self._current()
         if index is not None and self._write(lambda: self.model.toggle_marked(index)):
             self._changed(index, "marked" if self.model.state(index).marked else "unmarked")
 
     def action_toggle_read(self) -> None:
+        self.fresh_states()
         index = self._current()
         if index is not None and self._write(lambda: self.model.toggle_read(index)):
             self._changed(index, "read" if self.model.state(index).read else "unread")
 
     def action_mark_all_read(self) -> None:
+        self.fresh_states()
         if not self.listing or not len(self.listing.order):
             return
         shown = [int(i) for i in self.listing.order]

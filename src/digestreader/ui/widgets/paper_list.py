@@ -118,7 +118,8 @@ class PaperList(ScrollView, can_focus=True):
         self.listing: Listing | None = None  # the listing on screen
         self._generation = 0  # of the newest request
         self._keep: int | None = None
-        self._filter = FilterThread(model.compute, self._deliver)
+        # Through self.model, so a model swapped in (after an import) is the one computing.
+        self._filter = FilterThread(lambda spec, n: self.model.compute(spec, n), self._deliver)
 
     def on_mount(self) -> None:
         self._filter.start()
