@@ -89,3 +89,22 @@ def test_cursor_row_is_highlighted(snap_compare: Any, frozen: Library) -> None:
         await _settle(pilot)
 
     assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=move)
+
+
+def test_detail_view_80x24(snap_compare: Any, frozen: Library) -> None:
+    async def zoom(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("j", "n", *"check the proof", "ctrl+s", "z")
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=zoom)
+
+
+def test_digest_picker(snap_compare: Any, frozen: Library) -> None:
+    async def pick(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("d")
+
+    assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=pick)

@@ -156,7 +156,8 @@ class MainScreen(LiveLibrary):
     def show_detail(self, index: int) -> None:
         loading = not self.model.abstracts_loaded
         view = self.model.paper_with_state(index)
-        self.query_one(DetailPane).show(view, self.paper_list.filter_query, loading=loading)
+        labels = self.model.digest_labels
+        self.query_one(DetailPane).show(view, self.paper_list.filter_query, "", loading, labels)
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0

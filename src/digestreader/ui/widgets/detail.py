@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -21,13 +22,20 @@ def _highlighted(text: str, query: Query) -> Content:
     return content
 
 
-def detail_content(view: PaperWithState, query: Query, loading: bool = False) -> Content:
-    """Everything about one paper as literal (never markup) text."""
+def detail_content(
+    view: PaperWithState,
+    query: Query,
+    loading: bool = False,
+    labels: Mapping[str, str] | None = None,
+) -> Content:
+    """Everything about one paper as literal (never markup) text; digests are called by their
+    ``labels`` (their dates) where given."""
+    labels = labels or {}
     paper, state = view.paper, view.state
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
     count = len(paper.sources)
     history = [
-        Content(f"  {s.date or 'undated':>7}  #{s.position:<4} {s.digest}\n") for s in paper.sources
+        Content(f"  {labels.get(s.digest, s.digest)}  #{s.position}\n") for s in paper.sources
     ]
     parts = [
         _highlighted(paper.title, query).stylize("bold"),
@@ -69,9 +77,15 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-body")
 
     def show(
-        self, view: PaperWithState | None, query: Query, empty: str = "", loading: bool = False
+        self,
+        view: PaperWithState | None,
+        query: Query,
+        empty: str = "",
+        loading: bool = False,
+        labels: Mapping[str, str] | None = None,
     ) -> None:
-        """Show ``view`` (or the ``empty`` message); ``loading`` while abstracts are on the way."""
+        """Show ``view`` (or the ``empty`` message); ``loading`` while abstracts are on the way;
+        digests called by their ``labels``."""
         body = self.query_one("#detail-body", Static)
-        body.update(detail_content(view, query, loading) if view else Content(empty))
+        body.update(detail_content(view, query, loading, labels) if view else Content(empty))
         self.scroll_home(animate=False)
