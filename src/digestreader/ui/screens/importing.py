@@ -94,7 +94,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
             if path:
                 inputs = load_inputs([os.path.expanduser(path)])
             else:
-                name = f"pasted-{datetime.now():%Y-%m-%d-%H%M%S}"
+                name = f"pasted {datetime.now():%Y-%m-%d %H:%M:%S}"
                 inputs = Inputs(digests=[(name, parse_text(text, "the pasted page"))])
             report = ingest(self.library, inputs)
         except (ParseError, InputError, ExportFormatError, LibraryError) as err:
