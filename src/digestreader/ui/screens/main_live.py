@@ -102,7 +102,7 @@ class LiveLibrary(StateActions):
             try:
                 self._take_states(self.model.library.states())
             except LibraryError as err:
-                self.notify(str(err), severity="error", markup=False)
+                self._report(err)
         elif changes.states:
             self.reload_states()
 
@@ -111,9 +111,16 @@ class LiveLibrary(StateActions):
 
     @work(thread=True, exclusive=True, group="states", exit_on_error=False)
     def reload_states(self) -> None:
-        states = self.model.library.states()
+        try:
+            states = self.model.library.states()
+        except LibraryError as err:
+            self.app.call_from_thread(self._report, err)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._take_states, states)
+
+    def _report(self, err: LibraryError) -> None:
+        self.notify(str(err), title="Library", severity="error", markup=False)
 
     def _take_states(self, states: dict[str, UserState]) -> None:
         if states != self.model.states:
@@ -123,7 +130,11 @@ class LiveLibrary(StateActions):
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def rebuild_model(self) -> None:
         """A model of the library as it is now (after an import here or elsewhere)."""
-        model = ReaderModel(self.model.library)
+        try:
+            model = ReaderModel(self.model.library)
+        except LibraryError as err:
+            self.app.call_from_thread(self._report, err)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.swap_model, model)
 
