@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.worker import WorkerCancelled
 
 from digestreader.config import Config
@@ -66,3 +68,9 @@ async def settle(pilot: Pilot[None]) -> None:
 def make_app(library: Library, config: Config | None = None) -> DigestReaderApp:
     """A reader on ``library`` (a fresh ReaderModel, as a restart would make)."""
     return DigestReaderApp(ReaderModel(library), config or Config())
+
+
+def active_screen(app: DigestReaderApp) -> Screen[Any]:
+    """The screen on top, read through a call: after a key press mypy must not assume the
+    screen it saw before is still there."""
+    return app.screen

@@ -80,3 +80,31 @@ def test_export_dialog(
         await pilot.press("b", "j", "b", "e")
 
     assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=open_export)
+
+
+def test_cursor_row_is_highlighted(snap_compare: Any, frozen: Library) -> None:
+    async def move(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("j", "j")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=move)
+
+
+def test_detail_view_80x24(snap_compare: Any, frozen: Library) -> None:
+    async def zoom(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("j", "n", *"check the proof", "ctrl+s", "z")
+        await _settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=zoom)
+
+
+def test_digest_picker(snap_compare: Any, frozen: Library) -> None:
+    async def pick(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("d")
+
+    assert snap_compare(make_app(frozen), terminal_size=(80, 24), run_before=pick)

@@ -25,6 +25,7 @@ from digestreader.reader.model import ReaderModel
 from digestreader.render import key_values, paper_details, paper_table
 from digestreader.sanitize import clean_line
 from digestreader.search import parse_query
+from digestreader.search.query import FILTERS
 
 PROG = "digestreader"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -151,8 +152,12 @@ def select(
     milliseconds); at most ``limit`` papers are built with their state and abstract.
     """
     text = " ".join([query, "is:marked" if marked else "", "is:unread" if unread else ""])
+    parsed = parse_query(text)
+    if parsed.errors:
+        known = ", ".join(FILTERS)
+        raise CommandError(f"{'; '.join(parsed.errors)} (filters: {known})")
     model = ReaderModel(lib)
-    if parse_query(text).needs_text:
+    if parsed.needs_text:
         model.load_index()
     order = model.compute(ListingSpec(query=text, sort=Sort.RELEVANCE)).order
     return model.papers_with_state(order[:limit] if limit is not None else order)

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from digestreader.search import parse_query
 
 Order = npt.NDArray[np.int32]
 
@@ -44,23 +47,40 @@ class ListingSpec:
 
     query: str = ""
     scope: Scope = Scope.ALL
-    sort: Sort = Sort.DIGEST
+    sort: Sort = Sort.DIGEST  # the saved sort: the order whenever the query has no words
     digest: str | None = None
+    filter_sort: Sort = Sort.RELEVANCE  # the order while the query has words (best match first)
+
+    @cached_property
+    def filtering(self) -> bool:
+        """Whether the query has words to match (flags alone, like is:marked, do not rank)."""
+        return bool(parse_query(self.query).highlight_words)
+
+    @property
+    def effective_sort(self) -> Sort:
+        """The order the list is in: by relevance while filtering, else the saved sort."""
+        return self.filter_sort if self.filtering else self.sort
 
     @property
     def filter_text(self) -> str:
         """The query with the scope's filter appended, as the search engine reads it."""
         return f"{self.query} {SCOPE_FILTERS[self.scope]}".strip()
 
-    def empty_message(self) -> str:
-        """What to say when this spec shows no paper, and how to get out of it."""
+    def empty_message(self, digest_label: str = "") -> str:
+        """What to say when this spec shows no paper, and how to get out of it (the digest
+        in view is called ``digest_label``)."""
+        where = f" in the {digest_label} digest" if self.digest else ""
+        view = f" among the {self.scope.value} papers" if self.scope is not Scope.ALL else ""
         if self.query:
-            return f"No paper matches '{self.query}' - esc clears the filter."
+            ways = ["esc clears the filter"]
+            ways += ["1 shows all papers"] if view else []
+            ways += ["d picks another digest"] if where else []
+            return f"No paper matches '{self.query}'{view}{where} - {', '.join(ways)}."
         if self.scope is Scope.MARKED:
-            return "No marked papers yet - press b on a paper to mark it, 1 shows all."
+            return f"No marked papers{where} yet - b marks a paper, 1 shows all."
         if self.scope is Scope.UNREAD:
-            return "Everything here is read - press 1 to show all papers."
-        return "No papers - import a digest: digestreader import FILE"
+            return f"Everything{where} is read - 1 shows all papers."
+        return "No papers - import a digest: i, or digestreader import FILE"
 
     def to_session(self) -> dict[str, Any]:
         """The fields as the saved session stores them."""

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from digestreader.ingest.indexing import build_and_save, index_path, load_index
-from digestreader.library import Library
+from digestreader.library import Library, LibraryError
 from digestreader.models import PaperWithState, UserState
+from digestreader.reader.digests import digest_labels
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Order, Sort
 from digestreader.search import SearchIndex, match, parse_query, search
@@ -25,6 +26,16 @@ from digestreader.store.identity import handle
 
 Flags = npt.NDArray[np.bool_]
 FLAG_NAMES = ("marked", "read", "note")
+UNDO_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One change of state as it can be taken back: each paper's state before it."""
+
+    description: str
+    before: dict[str, UserState]
+    indexes: tuple[int, ...] = ()
 
 
 class ReaderModel:
@@ -43,6 +54,7 @@ class ReaderModel:
         self.titles = [str(d["title"]) for d in docs]
         self.position = {str(d["id"]): i for i, d in enumerate(docs)}
         self.digest_names = [str(d["name"]) for d in self.catalog.digests]
+        self.digest_labels = digest_labels(self.catalog)
         self._abstracts: list[str] | None = None
         self._index: SearchIndex | None = None
         self.index_warning = ""
@@ -53,6 +65,7 @@ class ReaderModel:
         self._digest_masks: dict[str, npt.NDArray[np.bool_]] = {}
         self._flags: dict[str, Flags] | None = None
         self._sorted_keys: list[str] | None = None
+        self._undo: list[UndoStep] = []
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
 
@@ -188,7 +201,7 @@ class ReaderModel:
         # Flags alone need no texts, so the first frame never waits for the abstracts.
         matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
         digest = spec.digest
-        if spec.sort is Sort.RELEVANCE and parsed.highlight_words:
+        if spec.effective_sort is Sort.RELEVANCE and parsed.highlight_words:
             order = search(matcher, parsed, self.titles, self.flags()).order
             if digest is not None:
                 order = order[self._in_digest(digest)[order]]
@@ -196,7 +209,7 @@ class ReaderModel:
             mask, _scores = match(matcher, parsed, self.flags())
             if digest is not None:
                 mask &= self._in_digest(digest)
-            permutation = self._permutation(spec.sort)
+            permutation = self._permutation(spec.effective_sort)
             order = permutation[mask[permutation]]
         return Listing(order.astype(np.int32), spec, generation)
 
@@ -228,10 +241,18 @@ class ReaderModel:
 
     # -- actions: each writes through the library at once --------------------------------------
 
-    def _write(self, changes: dict[str, dict[str, Any]]) -> None:
+    def _write(self, changes: dict[str, dict[str, Any]], description: str = "") -> None:
         """Write through the library, then take the stored states it returns (which include
-        what another process changed in the same papers); nothing else is re-read."""
+        what another process changed in the same papers); nothing else is re-read. With a
+        ``description`` the change is an undo step."""
+        before = {pid: self.states.get(pid, UserState()) for pid in changes}
         fresh = self.library.update_states(changes)
+        if description:
+            indexes = tuple(i for pid in changes if (i := self.position.get(pid)) is not None)
+            self._undo = [*self._undo[-UNDO_DEPTH + 1 :], UndoStep(description, before, indexes)]
+        self._take(fresh)
+
+    def _take(self, fresh: dict[str, UserState]) -> None:
         flags = self.flags()
         for pid, state in fresh.items():
             self.states[pid] = state  # one key at a time: readers on other threads only .get()
@@ -239,16 +260,41 @@ class ReaderModel:
             if index is not None:
                 self._set_flags(flags, index, state)
 
+    def replace_states(self, states: dict[str, UserState]) -> None:
+        """Take every paper's state as re-read from the library (another process wrote some):
+        the flags are rebuilt aside and swapped in, so the filter thread sees old or new."""
+        flags = {name: np.zeros(len(self.papers), np.bool_) for name in FLAG_NAMES}
+        for pid, state in states.items():
+            if (i := self.position.get(pid)) is not None:
+                self._set_flags(flags, i, state)
+        self.states, self._flags = states, flags
+
+    def undo(self) -> UndoStep | None:
+        """Take back the newest change of state (writes the states before it back through the
+        library); returns it, or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        try:
+            self._write({pid: state.to_dict() for pid, state in step.before.items()})
+        except LibraryError:
+            self._undo.append(step)  # not written: it can still be undone
+            raise
+        return step
+
     def toggle_marked(self, index: int) -> bool:
         value = not self.state(index).marked
-        self._write({self.papers[index].id: Library.flag_fields("marked", value)})
+        what = "marked" if value else "unmarked"
+        self._write({self.papers[index].id: Library.flag_fields("marked", value)}, what)
         return value
 
     def set_read(self, indexes: Iterable[int], value: bool = True) -> int:
         ids = [self.papers[i].id for i in indexes if self.state(i).read != value]
         if ids:
             fields = Library.flag_fields("read", value)
-            self._write(dict.fromkeys(ids, fields))
+            noun = "paper" if len(ids) == 1 else "papers"
+            what = f"{len(ids)} {noun} marked {'read' if value else 'unread'}"
+            self._write(dict.fromkeys(ids, fields), what)
         return len(ids)
 
     def toggle_read(self, index: int) -> bool:
@@ -257,4 +303,4 @@ class ReaderModel:
         return value
 
     def set_note(self, index: int, text: str) -> None:
-        self._write({self.papers[index].id: Library.note_fields(text)})
+        self._write({self.papers[index].id: Library.note_fields(text)}, "note edited")

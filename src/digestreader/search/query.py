@@ -45,6 +45,7 @@ class Query:
 
     groups: tuple[tuple[Term, ...], ...]
     text: str
+    errors: tuple[str, ...] = ()  # pieces that are no filter ("is:foo"); they match nothing
 
     @property
     def is_empty(self) -> bool:
@@ -80,6 +81,16 @@ def _flag(raw: str) -> str | None:
     return starts[0] if len(starts) == 1 else None
 
 
+def unknown_filter(raw: str) -> bool:
+    """Whether a piece names a filter that does not exist ("is:foo"); a start of a real one
+    ("is:", "is:mar") is still being typed."""
+    body = raw.removeprefix("!").casefold()
+    prefix, colon, _rest = body.partition(":")
+    if not colon or prefix not in {key.split(":")[0] for key in FILTERS}:
+        return False
+    return not any(key.startswith(body) for key in FILTERS)
+
+
 def parse_term(raw: str) -> Term | None:
     """One whitespace-free piece of a query; None when it has nothing to match on."""
     negated = raw.startswith("!")
@@ -101,12 +112,17 @@ def parse_term(raw: str) -> Term | None:
 
 
 def parse_query(text: str) -> Query:
-    """Parse a query. Never fails: pieces with nothing to match on are ignored."""
+    """Parse a query. Never raises: pieces with nothing to match on are ignored, and unknown
+    filters are ignored and listed in ``errors``."""
     groups: list[list[Term]] = []
+    errors: list[str] = []
     join_next = False
     for piece in text.split():
         if piece == "|":
             join_next = bool(groups)
+            continue
+        if unknown_filter(piece):
+            errors.append(f"unknown filter '{piece}'")
             continue
         term = parse_term(piece)
         if term is None:
@@ -116,4 +132,4 @@ def parse_query(text: str) -> Query:
         else:
             groups.append([term])
         join_next = False
-    return Query(tuple(tuple(g) for g in groups), text.strip())
+    return Query(tuple(tuple(g) for g in groups), text.strip(), tuple(errors))

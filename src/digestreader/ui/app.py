@@ -12,10 +12,11 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from digestreader.config import Config, pick_theme, problems_notice
 from digestreader.reader.model import ReaderModel
-from digestreader.ui.keys import NAVIGATION_KEYS
+from digestreader.ui.keys import NAVIGATION_ACTIONS, NAVIGATION_KEYS
 from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen
 
@@ -31,8 +32,13 @@ class DigestReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "digestreader"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Keys", id="help"),
+        # Priority, so q is handled as the app routes it: a non-priority key waits in the
+        # focused widget's queue while the app already routes the next key (a fast "q ctrl+p"
+        # opened the palette). check_action hands q back wherever it is text or means "close".
+        Binding(
+            "q", "quit", "Quit", id="quit", priority=True, tooltip="Save where you are and quit"
+        ),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
     ]
 
     def __init__(self, model: ReaderModel, config: Config, notices: Iterable[str] = ()) -> None:
@@ -42,6 +48,7 @@ class DigestReaderApp(App[None]):
         self.notices = list(notices)
         self.session: dict[str, Any] = model.library.load_session()
         self._last_key = 0.0
+        self.quitting = False  # set by quit: from then on no key, click or paste is handled
 
     @cached_property
     def main_screen(self) -> MainScreen:
@@ -71,9 +78,22 @@ class DigestReaderApp(App[None]):
             self.notify(notice, markup=False, timeout=8)
 
     async def on_event(self, event: events.Event) -> None:
+        if self.quitting and isinstance(event, events.InputEvent | events.Paste):
+            # A key typed right after q ("q n" in one burst) used to open the note editor on
+            # a dying app, whose widgets were already gone: a traceback on the way out.
+            event.stop()
+            return
         if isinstance(event, events.Key):
             self._last_key = time.monotonic()
         await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            # Only from the main screen, and never out of the filter (q is a letter there).
+            return self.screen is self.main_screen and not isinstance(self.focused, Input)
+        # Actions that reach the app other than by a key (a timer, the palette) open nothing
+        # once quitting has started either.
+        return not self.quitting
 
     def _collect_when_idle(self) -> None:
         # Not before the corpus is loaded and frozen out of the collector's sight: a full pass
@@ -87,17 +107,30 @@ class DigestReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save where the reader is (filter, view, paper) and leave."""
+        self.quitting = True
         self.main_screen.save_session()
         self.exit()
 
-    def key_rows(self) -> list[tuple[str, str]]:
-        """Every key of the main screen and the app, as bound now."""
-        rows = list(NAVIGATION_KEYS)
+    def our_actions(self) -> list[tuple[str, str, str, str]]:
+        """This app's actions on the main screen, once each: (keys, label, description, action),
+        with the keys as bound now (config overrides included)."""
+        keys: dict[str, list[str]] = {}
+        bindings: dict[str, Binding] = {}
         for _key, active in self.main_screen.active_bindings.items():
             binding = active.binding
-            if binding.action.startswith(("cursor", "first", "last", "page")):
-                continue
-            rows.append((self.get_key_display(binding), binding.description or binding.action))
+            if not binding.tooltip or binding.action.startswith(NAVIGATION_ACTIONS):
+                continue  # Textual's own (ctrl+p, copy) and the list's movement keys
+            bindings.setdefault(binding.action, binding)
+            keys.setdefault(binding.action, []).append(self.get_key_display(binding))
+        return [
+            (" / ".join(keys[action]), b.description, b.tooltip, action)
+            for action, b in bindings.items()
+        ]
+
+    def key_rows(self) -> list[tuple[str, str]]:
+        """Every key of the main screen and the app, as bound now: what help shows."""
+        rows = list(NAVIGATION_KEYS)
+        rows += [(keys, description) for keys, _label, description, _ in self.our_actions()]
         rows.append(("ctrl+p", "command palette: every action, themes"))
         return rows
 
@@ -105,13 +138,14 @@ class DigestReaderApp(App[None]):
         self.push_screen(HelpScreen(self.key_rows()))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if screen is not self.main_screen:
-            return
-        for _key, active in screen.active_bindings.items():
-            binding = active.binding
+        """The palette: this app's actions, once each, and the theme picker; none of Textual's
+        generic entries (screenshot, maximize, its key panel), which this app does otherwise."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
+        for keys, label, description, action in self.our_actions():
             yield SystemCommand(
-                binding.description or binding.action,
-                f"{binding.action} ({self.get_key_display(binding)})",
-                lambda action=binding.action: self.run_action(action, screen),
+                label,
+                f"{description} ({keys})",
+                lambda action=action: self.run_action(action, self.main_screen),
             )

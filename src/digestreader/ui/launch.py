@@ -64,5 +64,6 @@ def run_reader(library: Library, files: list[str]) -> int:
     from digestreader.ui.app import DigestReaderApp
 
     notices = prepare(library, files)
-    DigestReaderApp(ReaderModel(library), load_config(key_space=key_space()), notices).run()
-    return 0
+    app = DigestReaderApp(ReaderModel(library), load_config(key_space=key_space()), notices)
+    app.run()
+    return app.return_code or 0  # 1 when the app ended on an error

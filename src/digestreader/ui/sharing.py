@@ -6,6 +6,7 @@ index, the shown order): it holds no screen state of its own and reaches into no
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,6 +19,9 @@ from digestreader.models import PaperWithState
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.screens.export import ExportDone, ExportScreen
 
+# Text-mode browsers webbrowser falls back to without a display: they would take the terminal.
+CONSOLE_BROWSERS = {"www-browser", "links", "links2", "elinks", "lynx", "w3m"}
+
 
 class PaperSharing:
     """``o``, ``y``, ``Y`` and ``e`` of the main screen, over ``app`` and ``model``."""
@@ -27,14 +31,33 @@ class PaperSharing:
         self.model = model
 
     def open(self, index: int) -> None:
-        """Open the paper's page (or an arXiv title search) in the web browser."""
-        self.app.open_url(paper_url(self.model.paper_with_state(index)))
+        """Open the paper's page (or an arXiv title search) in the web browser, off the UI
+        thread (a browser can take a while to answer), and say whether it worked."""
+        url = paper_url(self.model.paper_with_state(index))
+        self.app.run_worker(lambda: self._open(url), thread=True, group="open", exit_on_error=False)
+
+    def _open(self, url: str) -> None:
+        """In a worker thread: only a browser that opens beside the terminal will do (a console
+        one such as lynx would fight the reader for the screen)."""
+        try:
+            browser = webbrowser.get()
+            ok = getattr(browser, "name", "") not in CONSOLE_BROWSERS and webbrowser.open(url)
+        except (webbrowser.Error, OSError):
+            ok = False
+        self.app.call_from_thread(self._opened, url, ok)
+
+    def _opened(self, url: str, ok: bool) -> None:
+        if ok:
+            self.app.notify(f"Opened in the browser: {url}", markup=False)
+        else:
+            self.app.copy_to_clipboard(url)
+            self.app.notify("Could not open a browser; the link is copied", severity="warning")
 
     def copy(self, index: int) -> None:
         """Copy the title and link."""
         view = self.model.paper_with_state(index)
         self.app.copy_to_clipboard(f"{view.paper.title}\n{paper_url(view)}")
-        self.app.notify("Copied title and link")
+        self.app.notify(f"Copied the title and link of: {view.paper.title}", markup=False)
 
     def copy_bibtex(self, index: int) -> None:
         """Copy the paper's BibTeX entry, abstract included even before abstracts loaded."""

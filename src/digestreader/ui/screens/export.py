@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet
 
 from digestreader.export import FORMATS, LABELS, ExportError, default_filename, write_export
 from digestreader.models import PaperWithState
@@ -77,6 +77,7 @@ class ExportScreen(ModalScreen[ExportDone | None]):
         self._busy = False
 
     def compose(self) -> ComposeResult:
+        yield Footer()  # the dialog's own keys, over the main screen's
         with Vertical(id="export-dialog", classes="dialog") as dialog:
             # Title and keys live in the border: the dialog must fit an 80x24 terminal.
             dialog.border_title = "Export papers"

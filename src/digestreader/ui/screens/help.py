@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 FILTER_HELP = """
 Filter syntax (fzf-like): words must all match the start of a word in the title or abstract;
@@ -29,6 +29,7 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
+        yield Footer()  # the dialog's own keys, over the main screen's
         width = max(len(key) for key, _ in self.rows)
         lines = [f"{key:>{width}}  {text}" for key, text in self.rows]
         with VerticalScroll(id="help-dialog", classes="dialog"):

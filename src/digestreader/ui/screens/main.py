@@ -11,16 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from digestreader.config import Config
-from digestreader.library import LibraryError
-from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
+from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import MAIN_BINDINGS
 from digestreader.ui.screens.export import ExportDone
+from digestreader.ui.screens.main_live import LiveLibrary
 from digestreader.ui.sharing import PaperSharing
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
@@ -30,9 +29,10 @@ from digestreader.ui.widgets.status import StatusLine
 SORT_CYCLE = list(Sort)
 SESSION_SAVE_DELAY_S = 0.5
 DETAIL_DELAY_S = 0.12
+READ_AFTER_S = 1.5  # mark_read_on_open: shown this long on one paper counts as read
 
 
-class MainScreen(Screen[None]):
+class MainScreen(LiveLibrary):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
@@ -53,6 +53,7 @@ class MainScreen(Screen[None]):
         self.spec = ListingSpec.from_session(session, config.default_sort, model.digest_names)
         self._save_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._read_timer: Timer | None = None
         self._loading_started = False
         self.fully_loaded = False  # abstracts and index are in: every search uses the index
 
@@ -64,24 +65,20 @@ class MainScreen(Screen[None]):
             yield DetailPane(id="detail")
         yield Footer()
 
-    @property
-    def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
-
     def on_mount(self) -> None:
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
+        self.watch_library()
 
     # -- listing: the list computes in its filter thread and says when a new one is shown --
-
-    @property
-    def listing(self) -> Listing | None:
-        """The listing on screen."""
-        return self.paper_list.listing
 
     def request_listing(self, keep: int | None = None) -> None:
         """Recompute the list off the UI thread; the cursor stays on ``keep`` or the current."""
         self.paper_list.request(self.spec, keep)
+
+    def start_loading(self) -> None:
+        self._loading_started = True
+        self.call_after_refresh(self.load_details)
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
@@ -94,10 +91,9 @@ class MainScreen(Screen[None]):
 
     def on_paper_list_shown(self, message: PaperList.Shown) -> None:
         if not self._loading_started:
-            self._loading_started = True
-            self.call_after_refresh(self.load_details)
+            self.start_loading()
         if not len(message.listing.order):
-            empty = self.spec.empty_message()
+            empty = self.spec.empty_message(self.digest_label)
             self.query_one(DetailPane).show(None, self.paper_list.filter_query, empty)
         self.update_status()
         self.schedule_session_save()
@@ -119,6 +115,8 @@ class MainScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.spec = replace(self.spec, query=event.value)
+        if not self.spec.filtering:  # the next filter ranks by relevance again
+            self.spec = replace(self.spec, filter_sort=Sort.RELEVANCE)
         self.request_listing()
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
@@ -138,26 +136,36 @@ class MainScreen(Screen[None]):
         self.open_paper(message.index)
 
     def open_paper(self, index: int) -> None:
-        """Show a paper in the detail pane (marking it read if so configured)."""
+        """Show a paper in the detail pane (and, if so configured, mark it read once it has
+        been shown for a moment: not every paper the cursor passes)."""
         self._detail_timer = None
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
         if self.config.mark_read_on_open and not self.model.state(index).read:
-            self._write(lambda: self.model.set_read([index]))
-            self.paper_list.refresh_paper(index)
-            self.update_status()
+            self._read_timer = self.set_timer(READ_AFTER_S, lambda: self._read_a_while(index))
         self.show_detail(index)
         self.schedule_session_save()
+
+    def _read_a_while(self, index: int) -> None:
+        self._read_timer = None
+        still_shown = self.paper_list.current == index and not self.model.state(index).read
+        if still_shown and self._write(lambda: self.model.set_read([index])):
+            self.refresh_views(index)
 
     def show_detail(self, index: int) -> None:
         loading = not self.model.abstracts_loaded
         view = self.model.paper_with_state(index)
+        labels = self.model.digest_labels
         self.query_one(DetailPane).show(
-            view, self.paper_list.filter_query, loading=loading, handle=self.model.handle(index)
+            view, self.paper_list.filter_query, "", loading, labels, self.model.handle(index)
         )
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0
         counts = self.model.counts()
-        self.query_one(StatusLine).show(shown, counts, self.spec, self.paper_list.cursor)
+        status = self.query_one(StatusLine)
+        status.show(shown, counts, self.spec, self.paper_list.cursor, self.digest_label)
 
     # -- session ------------------------------------------------------------------------------
 
@@ -184,28 +192,21 @@ class MainScreen(Screen[None]):
 
     # -- actions ------------------------------------------------------------------------------
 
-    def _write(self, action: Any) -> bool:
-        try:
-            action()
-        except LibraryError as err:
-            self.notify(str(err), title="Not saved", severity="error", markup=False)
-            return False
-        return True
-
-    def _current(self) -> int | None:
-        index = self.paper_list.current
+    def refresh_views(self, index: int | None = None) -> None:
+        """After a change of state, redraw every place that shows it: the row of paper
+        ``index`` (every row when None), the status, the detail, and the list of a scope."""
         if index is None:
-            self.notify("No paper selected", severity="warning")
-        return index
-
-    def _after_change(self, index: int) -> None:
-        self.paper_list.refresh_paper(index)
+            self.paper_list.refresh()
+        else:
+            self.paper_list.refresh_paper(index)
         self.update_status()
-        # Rebuilding the detail (a long abstract) waits for the next turn of the loop, so the
-        # key that made the change is done the moment its write is on disk.
-        self.call_later(self.show_detail, index)
+        current = self.paper_list.current
+        if current is not None and index in (None, current):
+            # Rebuilding the detail (a long abstract) waits for the next turn of the loop, so
+            # the key that made the change is done the moment its write is on disk.
+            self.call_later(self.show_detail, current)
         if self.spec.scope is not Scope.ALL:
-            self.request_listing(keep=index)
+            self.request_listing(keep=current if index is None else index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "/" has priority to win the race with the keys after it; inside the filter it must
@@ -220,57 +221,35 @@ class MainScreen(Screen[None]):
         # after "/" reach the filter instead of firing the list's bindings.
         self.set_focus(self.query_one(FilterBar))
 
-    def action_toggle_mark(self) -> None:
-        index = self._current()
-        if index is not None and self._write(lambda: self.model.toggle_marked(index)):
-            self._after_change(index)
+    def action_toggle_detail(self) -> None:
+        """Give the detail pane the whole screen (to read a long abstract), or take it back."""
+        if self.maximized is not None:
+            self.minimize()
+            self.paper_list.focus()
+        elif self.maximize(detail := self.query_one(DetailPane)):
+            detail.focus()
 
-    def action_toggle_read(self) -> None:
-        index = self._current()
-        if index is not None and self._write(lambda: self.model.toggle_read(index)):
-            self._after_change(index)
-
-    def action_mark_all_read(self) -> None:
-        if not self.listing or not len(self.listing.order):
-            return
-        shown = [int(i) for i in self.listing.order]
-        if self._write(lambda: self.model.set_read(shown)):
-            self.notify(f"Marked {len(shown)} shown papers read")
-            self.paper_list.refresh()
-            self.update_status()
-            if self.spec.scope is Scope.UNREAD:
-                self.request_listing()
-
-    def action_note(self) -> None:
-        index = self._current()
-        if index is None:
-            return
-        from digestreader.ui.screens.note import NoteScreen
-
-        def saved(text: str | None) -> None:
-            if text is not None and self._write(lambda: self.model.set_note(index, text)):
-                self.notify("Note saved" if text.strip() else "Note cleared")
-                self._after_change(index)
-
-        view = self.model.paper_with_state(index)
-        self.app.push_screen(NoteScreen(view.paper.title, view.state.note), saved)
+    def action_page_detail(self, step: int) -> None:
+        """Page the detail pane from wherever the focus is."""
+        detail = self.query_one(DetailPane)
+        (detail.scroll_page_down if step > 0 else detail.scroll_page_up)(animate=False)
 
     def action_scope(self, name: str) -> None:
         self.spec = replace(self.spec, scope=Scope(name))
         self.request_listing()
 
     def action_cycle_sort(self) -> None:
-        sort = SORT_CYCLE[(SORT_CYCLE.index(self.spec.sort) + 1) % len(SORT_CYCLE)]
-        self.spec = replace(self.spec, sort=sort)
+        # While filtering, s changes the filter's order (relevance first) and the saved sort
+        # is back when the filter is cleared; without a filter relevance means nothing.
+        cycle = SORT_CYCLE if self.spec.filtering else SORT_CYCLE[1:]
+        current = self.spec.effective_sort
+        sort = cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
+        if self.spec.filtering:
+            self.spec = replace(self.spec, filter_sort=sort)
+        else:
+            self.spec = replace(self.spec, sort=sort)
         self.notify(f"Sort: {sort.value}", timeout=1.5)
         self.request_listing()
-
-    def action_digest(self, step: int) -> None:
-        scopes: list[str | None] = [None, *self.model.digest_names]
-        digest = scopes[(scopes.index(self.spec.digest) + step) % len(scopes)]
-        self.spec = replace(self.spec, digest=digest)
-        self.notify(f"Digest: {digest or 'all'}", timeout=1.5, markup=False)
-        self.request_listing(keep=-1)
 
     # -- taking papers elsewhere (see PaperSharing) --------------------------------------------
 

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Footer, Label, TextArea
 
 
 class ConfirmDiscard(ModalScreen[bool]):
@@ -21,6 +21,7 @@ class ConfirmDiscard(ModalScreen[bool]):
     ]
 
     def compose(self) -> ComposeResult:
+        yield Footer()  # the dialog's own keys, over the main screen's
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Label("Discard the changes to this note?")
             with Horizontal(classes="buttons"):
@@ -50,6 +51,7 @@ class NoteScreen(ModalScreen[str | None]):
         self.original = note
 
     def compose(self) -> ComposeResult:
+        yield Footer()  # the dialog's own keys, over the main screen's
         with Vertical(id="note-dialog", classes="dialog"):
             yield Label(Content(f"Note on: {self.paper_title}"), id="note-title")
             yield TextArea(self.original, id="note-text", soft_wrap=True, show_line_numbers=False)

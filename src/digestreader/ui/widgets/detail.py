@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -19,14 +23,20 @@ def _highlighted(text: str, query: Query) -> Content:
 
 
 def detail_content(
-    view: PaperWithState, query: Query, loading: bool = False, handle: str | None = None
+    view: PaperWithState,
+    query: Query,
+    loading: bool = False,
+    labels: Mapping[str, str] | None = None,
+    handle: str | None = None,
 ) -> Content:
-    """Everything about one paper as literal (never markup) text, named by ``handle``."""
+    """Everything about one paper as literal (never markup) text, named by ``handle``; digests
+    are called by their ``labels`` (their dates) where given."""
+    labels = labels or {}
     paper, state = view.paper, view.state
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
     count = len(paper.sources)
     history = [
-        Content(f"  {s.date or 'undated':>7}  #{s.position:<4} {s.digest}\n") for s in paper.sources
+        Content(f"  {labels.get(s.digest, s.digest)}  #{s.position}\n") for s in paper.sources
     ]
     parts = [
         _highlighted(paper.title, query).stylize("bold"),
@@ -41,16 +51,30 @@ def detail_content(
             f"{paper_url(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
         ).stylize("$text-primary"),
     ]
+    if state.note:  # above the abstract: one's own words first, and never scrolled away
+        parts += [
+            Content("✎ Note\n").stylize("bold $text-warning"),
+            Content(state.note + "\n\n").stylize("italic"),
+        ]
     abstract = "Loading the abstract…" if loading else paper.abstract or "(no abstract)"
     for paragraph in abstract.split("\n\n"):
         parts += [_highlighted(paragraph, query), Content("\n\n")]
-    if state.note:
-        parts += [Content("Note\n").stylize("bold"), Content(state.note).stylize("italic")]
     return Content.assemble(*parts)
 
 
-class DetailPane(VerticalScroll, can_focus=False):
-    """Shows one paper; scrolls when it does not fit."""
+class DetailPane(VerticalScroll, can_focus=True):
+    """Shows one paper; scrolls when it does not fit. Focused (tab), it pages by keyboard."""
+
+    ALLOW_MAXIMIZE = True  # z gives it the whole screen
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Over the screen's space (bookmark): in the detail, space reads on, as in a pager.
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("shift+space,pageup", "page_up", "Page up", show=False),
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+    ]
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
@@ -61,9 +85,12 @@ class DetailPane(VerticalScroll, can_focus=False):
         query: Query,
         empty: str = "",
         loading: bool = False,
+        labels: Mapping[str, str] | None = None,
         handle: str | None = None,
     ) -> None:
-        """Show ``view`` (or the ``empty`` message); ``loading`` while abstracts are on the way."""
+        """Show ``view`` (or the ``empty`` message); ``loading`` while abstracts are on the way;
+        digests called by their ``labels``."""
         body = self.query_one("#detail-body", Static)
-        body.update(detail_content(view, query, loading, handle) if view else Content(empty))
+        content = detail_content(view, query, loading, labels, handle) if view else None
+        body.update(content or Content(empty))
         self.scroll_home(animate=False)

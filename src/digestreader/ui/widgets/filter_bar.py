@@ -9,11 +9,13 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from digestreader.search import parse_query
+
 PLACEHOLDER = "/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked"
 
 
 class FilterBar(Input):
-    """An Input where escape clears the text, or leaves the input when already empty."""
+    """An Input where escape clears the text and goes back to the list."""
 
     # Input sets its virtual size from the text on every keystroke; with the inherited
     # layout=True each key re-laid out the whole screen. The bar's box never changes size.
@@ -21,12 +23,20 @@ class FilterBar(Input):
 
     # enter/down have priority: the app runs them as it routes the key, so focus has moved
     # before it routes the next one (otherwise a fast "enter j" sent the j to the filter).
-    # Escape has not: its clear-or-leave depends on the text, which must be in first.
+    # Escape has not: the text typed before it must be in first.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_or_leave", "Clear / leave"),
+        Binding("escape", "clear_or_leave", "Clear and leave"),
         Binding("enter", "leave", "To list", priority=True),
         Binding("down", "leave", "To list", show=False, priority=True),
     ]
+
+    DEFAULT_CSS = """
+    FilterBar.-error, FilterBar.-error:focus {
+        border: tall $error;
+        border-subtitle-color: $text-error;
+        border-subtitle-style: bold;
+    }
+    """
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(value=value, placeholder=PLACEHOLDER, id=id)
@@ -35,12 +45,23 @@ class FilterBar(Input):
         # A blinking cursor redraws the bar twice a second, and a redraw that lands on a
         # keystroke delays it; a steady cursor is just as visible.
         self.cursor_blink = False
+        self.show_errors()
+
+    def on_input_changed(self) -> None:
+        self.show_errors()  # the message goes on to the screen, which filters
+
+    def show_errors(self) -> None:
+        """Say in the bar's border what in the text is no filter ("is:foo"), not match words."""
+        errors = parse_query(self.value).errors
+        self.set_class(bool(errors), "-error")
+        self.border_subtitle = (
+            "; ".join(errors) + " - filters: is:marked is:unread is:read has:note" if errors else ""
+        )
 
     def action_clear_or_leave(self) -> None:
-        if self.value:
-            self.value = ""
-        else:
-            self.action_leave()
+        # One press clears and goes back to the list, as in fzf and lazygit.
+        self.value = ""
+        self.action_leave()
 
     def action_leave(self) -> None:
         # Synchronous, like the way in: the keys after enter already belong to the list.

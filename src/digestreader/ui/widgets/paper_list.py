@@ -23,11 +23,13 @@ from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
 
-META_WIDTH = 16  # " x3 2026-04-29 "
+FLAGS_WIDTH = 5  # " ★●✎ ": marked, unread, noted
+MIN_META_WIDTH = 50  # narrower lists show titles only
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Every shown paper as one row: bookmark star, unread dot, highlighted title, seen, date."""
+    """Every shown paper as one row: bookmark star, unread dot, note mark, highlighted title,
+    and the times seen and date when it has them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -45,6 +47,13 @@ class PaperList(ScrollView, can_focus=True):
     PaperList:blur > .paper-list--cursor {
         background: $panel;
         text-style: none;
+    }
+    /* NO_COLOR: a background alone turns into a grey barely apart from the others. */
+    PaperList:nocolor > .paper-list--cursor {
+        text-style: reverse bold;
+    }
+    PaperList:nocolor:blur > .paper-list--cursor {
+        text-style: reverse;
     }
     PaperList > .paper-list--match {
         color: $text-accent;
@@ -109,7 +118,8 @@ class PaperList(ScrollView, can_focus=True):
         self.listing: Listing | None = None  # the listing on screen
         self._generation = 0  # of the newest request
         self._keep: int | None = None
-        self._filter = FilterThread(model.compute, self._deliver)
+        # Through self.model, so a model swapped in (after an import) is the one computing.
+        self._filter = FilterThread(lambda spec, n: self.model.compute(spec, n), self._deliver)
 
     def on_mount(self) -> None:
         self._filter.start()
@@ -173,8 +183,12 @@ class PaperList(ScrollView, can_focus=True):
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.order) - 1))
 
+    def scroll_to_cursor(self) -> None:
+        """Scroll just enough to show the cursor's row."""
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True)
+
     def watch_cursor(self, old: int, new: int) -> None:
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.current, by_filter=self._by_filter))
 
@@ -202,6 +216,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.order))
+        # A smaller box (a resize, or the first layout after a restored far-down cursor) can
+        # leave the cursor's row below the bottom: scroll once the new size is in place.
+        self.call_after_refresh(self.scroll_to_cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -216,6 +233,12 @@ class PaperList(ScrollView, can_focus=True):
                 name.removeprefix("paper-list--"): self.get_component_rich_style(name)
                 for name in self.COMPONENT_CLASSES
             }
+            # The cursor lays only its background and emphasis over a row: its resolved colour
+            # would paint over the unread dot, the star and the highlighted matches.
+            cursor = self._styles["cursor"]
+            self._styles["cursor"] = Style(
+                bgcolor=cursor.bgcolor, bold=cursor.bold or None, reverse=cursor.reverse or None
+            )
         return self._styles
 
     def render_line(self, y: int) -> Strip:
@@ -228,20 +251,30 @@ class PaperList(ScrollView, can_focus=True):
             self.model.paper_with_state(int(self.order[row]), with_abstract=False), width, styles
         )
         if row == self.cursor:
-            strip = strip.apply_style(styles["cursor"])
+            # Applied over each cell's own style (Strip.apply_style puts it under, where every
+            # cell's own background won and the cursor row looked like the others).
+            strip = Strip(Segment.apply_style(strip, post_style=styles["cursor"]), width)
         return strip
 
     def _row(self, view: PaperWithState, width: int, styles: dict[str, Style]) -> Strip:
-        base = styles["base"]
-        star = Segment(" ★ " if view.state.marked else "   ", base + styles["star"])
-        dot = Segment("● " if not view.state.read else "  ", base + styles["unread"])
-        title_style = base + styles["read"] if view.state.read else base
+        base, state = styles["base"], view.state
+        flags = [
+            Segment(" ", base),
+            Segment("★" if state.marked else " ", base + styles["star"]),
+            Segment("●" if not state.read else " ", base + styles["unread"]),
+            Segment("✎" if state.note else " ", base + styles["star"]),
+            Segment(" ", base),
+        ]
+        # Only what the paper has: no columns held for an empty count or date.
+        meta = " ".join(label for label in (seen_label(view), date_label(view)) if label)
+        meta = f" {meta} " if meta and width >= MIN_META_WIDTH else ""
+        title_width = max(1, width - FLAGS_WIDTH - len(meta))
+        title_style = base + styles["read"] if state.read else base
         title = Strip(self._title_segments(view.paper.title, title_style, styles["match"]))
-        meta_width = META_WIDTH if width >= 50 else 0
-        title_width = max(1, width - 5 - meta_width)
-        title = title.crop(0, title_width).adjust_cell_length(title_width, base)
-        meta = f" {seen_label(view):>3} {date_label(view):>10} "[:meta_width]
-        return Strip([star, dot, *title, Segment(meta, base + styles["meta"])], width)
+        if title.cell_length > title_width:  # cut with an ellipsis, never mid-air
+            title = Strip([*title.crop(0, title_width - 1), Segment("…", title_style)])
+        title = title.adjust_cell_length(title_width, base)
+        return Strip([*flags, *title, Segment(meta, base + styles["meta"])], width)
 
     def _title_segments(self, title: str, style: Style, match_style: Style) -> list[Segment]:
         spans = title_spans(title, self.filter_query)

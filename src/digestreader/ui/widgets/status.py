@@ -1,18 +1,26 @@
-"""The header line: counts and the current view, sort and digest."""
+"""The header line: the digest in view first, then counts, the cursor's row, view and sort."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
 
-from digestreader.reader.listing import ListingSpec
+from digestreader.reader.listing import ListingSpec, Scope
 
 
 class StatusLine(Static):
-    """One line: shown/total, the cursor's row, marked, unread, view, sort, digest.
+    """One line: digest in view, shown/total, the cursor's row, marked, unread, view, sort.
 
-    The row stands in for a scrollbar: the list has none, as redrawing one on every keystroke
-    cost as much as drawing the rows.
+    The digest comes first so that a narrow terminal never cuts it off. The row stands in
+    for a scrollbar: the list has none, as redrawing one on every keystroke cost as much as
+    drawing the rows.
+    """
+
+    DEFAULT_CSS = """
+    StatusLine {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
 
     def show(
@@ -21,13 +29,15 @@ class StatusLine(Static):
         counts: dict[str, int],
         spec: ListingSpec,
         row: int | None = None,
+        digest_label: str = "",
     ) -> None:
-        """Show the counts, the cursor's ``row`` and what ``spec`` selects."""
-        digest = f"  digest {spec.digest}" if spec.digest else ""
+        """Show the counts, the cursor's ``row`` and what ``spec`` selects (the digest in view
+        is called ``digest_label``)."""
+        digest = digest_label if spec.digest else "All digests"
         at = f"  row {row + 1:,}" if row is not None and shown else ""
+        view = f"  view {spec.scope.value}" if spec.scope is not Scope.ALL else ""
         text = (
-            f" digestreader  {shown:,}/{counts['total']:,} shown{at}  ★ {counts['marked']:,}  "
-            f"● {counts['unread']:,} unread   view {spec.scope.value}  sort {spec.sort.value}"
-            f"{digest}"
+            f" {digest}  │ {shown:,}/{counts['total']:,}{at}  ★ {counts['marked']:,}  "
+            f"● {counts['unread']:,} unread{view}  sort {spec.effective_sort.value}"
         )
         self.update(Content(text), layout=False)  # always one line: no reflow per keystroke

@@ -1,0 +1,59 @@
+"""Help and the palette list this app's actions once each; dialogs show their own keys."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+from digestreader.library import Library
+from digestreader.ui.keys import MAIN_BINDINGS
+from tests.functional.conftest import make_app, settle
+
+
+async def test_the_palette_lists_each_action_once_with_a_description(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        commands = list(app.get_system_commands(app.main_screen))
+        titles = [c.title for c in commands]
+        assert len(titles) == len(set(titles)), titles
+        assert "Theme" in titles
+        for generic in ("Screenshot", "Keys", "Maximize", "Minimize"):
+            assert generic not in titles
+        helps = " ".join(c.help for c in commands)
+        for binding in MAIN_BINDINGS:
+            assert binding.tooltip, binding.action
+            assert binding.tooltip in helps
+        mark = next(c for c in commands if c.title == "Mark")
+        assert "b" in mark.help
+        assert "space" in mark.help
+
+
+async def test_help_lists_each_action_once_with_all_its_keys(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = app.key_rows()
+        texts = [text for _key, text in rows]
+        assert len(texts) == len(set(texts)), texts
+        keys = {text: key for key, text in rows}
+        mark = next(key for text, key in keys.items() if "Mark or unmark" in text)
+        assert "b" in mark
+        assert "space" in mark
+
+
+async def test_a_dialog_shows_its_own_keys_in_the_footer(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, expected in (("n", "ctrl+s"), ("d", "escape"), ("question_mark", "escape")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is not app.main_screen
+            assert app.screen.query(Footer), key
+            shown = {k for k, b in app.screen.active_bindings.items() if b.binding.show}
+            assert expected in shown, (key, shown)
+            assert "toggle_mark" not in {
+                b.binding.action for b in app.screen.active_bindings.values()
+            }
+            await pilot.press("escape")
+            await pilot.pause()
