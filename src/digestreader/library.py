@@ -18,7 +18,7 @@ from typing import Any
 
 import platformdirs
 
-from digestreader.models import Digest, Paper, PaperWithState, UserState
+from digestreader.models import ARXIV_ID, Digest, Paper, PaperWithState, UserState, arxiv_base
 from digestreader.sanitize import clean_note
 from digestreader.store.corpus import (
     Catalog,
@@ -26,6 +26,7 @@ from digestreader.store.corpus import (
 )
 from digestreader.store.documents import (
     ImportResult,
+    arxiv_index,
     merge_digests,
     merge_papers,
     merge_state,
@@ -79,6 +80,7 @@ class Library:
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
         self._ids_of: tuple[Catalog, list[str]] | None = None
+        self._arxiv_of: tuple[Catalog, dict[str, str]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -121,6 +123,9 @@ class Library:
 
     def resolve(self, prefix: str) -> str:
         """The id of the one paper whose id starts with ``prefix`` (at least 4 hex digits)."""
+        by_arxiv = self._arxiv_id(prefix)
+        if by_arxiv is not None:
+            return by_arxiv
         wanted = prefix.strip().lower()
         ids = self._sorted_ids()
         at = bisect_left(ids, wanted)
@@ -137,6 +142,15 @@ class Library:
         if len(matches) > 1:
             raise LibraryError(f"id '{prefix}' is ambiguous: {', '.join(matches[:5])}")
         return matches[0]
+
+    def _arxiv_id(self, text: str) -> str | None:
+        """The id of the paper with arXiv id ``text`` (any version), if one has it."""
+        if not ARXIV_ID.match(text.strip()):
+            return None
+        catalog = self.catalog()
+        if self._arxiv_of is None or self._arxiv_of[0] is not catalog:
+            self._arxiv_of = (catalog, arxiv_index(catalog.docs))
+        return self._arxiv_of[1].get(arxiv_base(text))
 
     def _sorted_ids(self) -> list[str]:
         """Every paper id, sorted, per catalog: a bookmark resolves its id in microseconds
