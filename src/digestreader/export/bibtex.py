@@ -12,8 +12,16 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from digestreader.export.cite import (
+    MONTHS,
+    base_key,
+    has_metadata,
+    last_first,
+    unique_keys,
+    year_month,
+)
 from digestreader.export.links import paper_url
-from digestreader.models import PaperWithState
+from digestreader.models import Paper, PaperWithState
 from digestreader.sanitize import strip_unsafe
 
 _ESCAPES = {
@@ -39,28 +47,62 @@ def escape(text: str) -> str:
 
 
 def cite_key(view: PaperWithState) -> str:
-    """A unique, readable key: the title's first ASCII word and the paper id."""
+    """A readable key: author-year-word (``yu2026elucidating``) for a paper with metadata, else
+    the title's first ASCII word and the paper id (unique as it is)."""
+    if has_metadata(view.paper):
+        return base_key(view.paper)
     ascii_title = unicodedata.normalize("NFKD", view.paper.title).encode("ascii", "ignore")
     words = re.findall(r"[a-z0-9]+", ascii_title.decode().lower())
     return f"{words[0] if words else 'paper'}_{view.paper.id}"
 
 
-def entry(view: PaperWithState) -> str:
-    """One BibTeX entry."""
+def _authors(names: Sequence[str]) -> str:
+    # A name holding the word "and" would split in two: braced, it stays one name.
+    parts = [escape(last_first(n)) for n in names]
+    return " and ".join(f"{{{p}}}" if " and " in f" {p.lower()} " else p for p in parts)
+
+
+def _cited_fields(paper: Paper) -> list[tuple[str, str]]:
+    """Author, year, month, journal and eprint of a paper with metadata."""
+    fields = []
+    if paper.authors:
+        fields.append(("author", _authors(paper.authors)))
+    when = year_month(paper)
+    if when:
+        fields += [("year", str(when[0])), ("month", MONTHS[when[1] - 1])]  # month: a macro
+    if paper.arxiv_id:
+        arxiv_id = escape(paper.arxiv_id)
+        fields += [
+            ("journal", f"arXiv preprint arXiv:{arxiv_id}"),
+            ("eprint", arxiv_id),
+            ("archivePrefix", "arXiv"),
+        ]
+    return fields
+
+
+def entry(view: PaperWithState, key: str | None = None) -> str:
+    """One BibTeX entry (under ``key``, default :func:`cite_key`)."""
     paper, state = view.paper, view.state
     fields = [("title", escape(paper.title))]
-    if paper.authors:
-        fields.append(("author", escape(" and ".join(paper.authors))))
-    if paper.arxiv_id:
-        fields += [("eprint", escape(paper.arxiv_id)), ("archivePrefix", "arXiv")]
-    fields += [("abstract", escape(paper.abstract)), ("url", escape(paper_url(view)))]
+    cited = has_metadata(paper)
+    if cited:
+        fields += _cited_fields(paper)
+        # A url is read verbatim (url/hyperref): escaping it would break it. paper_url only
+        # gives percent-encoded http(s) urls, so it holds no brace, backslash or space.
+        fields += [("abstract", escape(paper.abstract)), ("url", paper_url(view))]
+    else:
+        fields += [("abstract", escape(paper.abstract)), ("url", escape(paper_url(view)))]
     if state.note:
         fields.append(("note", escape(state.note)))
-    kind = "article" if paper.arxiv_id else "misc"
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{cite_key(view)},\n{body}\n}}\n"
+    kind = "article" if cited else "misc"
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+        for name, value in fields
+    )
+    return f"@{kind}{{{key or cite_key(view)},\n{body}\n}}\n"
 
 
 def to_bibtex(views: Sequence[PaperWithState]) -> str:
-    """Every paper as a BibTeX entry, separated by blank lines."""
-    return "\n".join(entry(v) for v in views)
+    """Every paper as a BibTeX entry, separated by blank lines; keys unique across them."""
+    keys = unique_keys([cite_key(v) for v in views])
+    return "\n".join(entry(v, key) for v, key in zip(views, keys, strict=True))
