@@ -12,7 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
-SORTS = ("relevance", "digest order", "newest digest", "title", "most seen")
+SORTS = ("relevance", "digest order", "newest digest", "title", "most seen", "most upvoted")
 
 
 @dataclass(frozen=True)

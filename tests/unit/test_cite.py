@@ -164,7 +164,10 @@ def test_csv_and_markdown_have_authors_and_links(views: list[PaperWithState]) ->
     assert row["url"] == "https://huggingface.co/papers/2604.16044"
     markdown = export(views, "markdown")
     html = MarkdownIt("commonmark").render(markdown)
-    assert '<a href="https://arxiv.org/pdf/2604.16044">PDF</a>' in html
+    assert (
+        '<p><a href="https://arxiv.org/pdf/2604.16044">https://arxiv.org/pdf/2604.16044</a></p>'
+        in html
+    )
     assert "<p>Akshit Sinha, Arvindh Arun, Shashwat Goel, Steffen Staab, Jonas Geiping</p>" in html
 
 

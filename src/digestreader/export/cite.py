@@ -116,3 +116,18 @@ def unique_keys(keys: Sequence[str]) -> list[str]:
         suffix = ascii_lowercase[n % 26] * (n // 26 + 1)  # z, then aa, bb: never runs out
         unique.append(key + suffix)
     return unique
+
+
+def row_byline(paper: Paper) -> str:
+    """What a list row adds after the title: shortened authors and upvotes ("" for neither)."""
+    votes = f" ▲{paper.upvotes}" if paper.upvotes is not None else ""
+    names = short_authors(paper)
+    return f"  {names}{votes}" if names or votes else ""
+
+
+def short_authors(paper: Paper) -> str:
+    """Authors for a list row: ``Sinha``, ``Ong & Veličković``, ``Sinha et al.``."""
+    names = [last_first(n).split(",")[0] for n in paper.authors or ()]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " & ".join(names)

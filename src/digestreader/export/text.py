@@ -41,8 +41,9 @@ def to_markdown(views: Sequence[PaperWithState]) -> str:
         lines = [f"## {escape_markdown(view.paper.title)}", ""]
         if view.paper.authors:
             lines += [escape_markdown(", ".join(view.paper.authors)), ""]
-        pdf = pdf_url(view.paper)
-        lines.append(f"<{paper_url(view)}>" + (f" · [PDF](<{pdf}>)" if pdf else ""))
+        lines.append(f"<{paper_url(view)}>")
+        if pdf := pdf_url(view.paper):  # each link alone in its paragraph, as autolinks
+            lines += ["", f"<{pdf}>"]
         lines += ["", f"Seen in: {escape_markdown(digests_label(view))}"]
         if view.state.note:
             lines.append("")

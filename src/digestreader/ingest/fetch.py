@@ -120,7 +120,9 @@ def _client(timeout: float) -> HfApi:
     from huggingface_hub import HfApi, get_session
 
     get_session().timeout = timeout  # type: ignore[assignment,unused-ignore]  # takes seconds
-    return HfApi()
+    # The hub reads HF_ENDPOINT once, when imported; read now, a reader that changed it since
+    # (or a test) still reaches the right server. Unset, the hub's default stands.
+    return HfApi(endpoint=os.environ.get("HF_ENDPOINT", "").rstrip("/") or None)
 
 
 def _item(info: PaperInfo) -> dict[str, Any]:

@@ -23,6 +23,7 @@ class Scope(Enum):
     ALL = "all"
     MARKED = "marked"
     UNREAD = "unread"
+    NEW = "new"  # first seen in the newest digest
 
 
 class Sort(Enum):
@@ -33,9 +34,15 @@ class Sort(Enum):
     NEWEST = "newest digest"
     TITLE = "title"
     SEEN = "most seen"
+    UPVOTES = "most upvoted"
 
 
-SCOPE_FILTERS = {Scope.ALL: "", Scope.MARKED: "is:marked", Scope.UNREAD: "is:unread"}
+SCOPE_FILTERS = {
+    Scope.ALL: "",
+    Scope.MARKED: "is:marked",
+    Scope.UNREAD: "is:unread",
+    Scope.NEW: "is:new",
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class ListingSpec:
             return "No marked papers yet - press b on a paper to mark it, 1 shows all."
         if self.scope is Scope.UNREAD:
             return "Everything here is read - press 1 to show all papers."
+        if self.scope is Scope.NEW:
+            return "No paper is new in the newest digest - press 1 to show all papers."
         return "No papers - import a digest: digestreader import FILE"
 
     def to_session(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from textual.app import App
 
 from digestreader.export.bibtex import cite_key
 from digestreader.export.bibtex import entry as bibtex_entry
+from digestreader.export.cite import pdf_url
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
 from digestreader.reader.model import ReaderModel
@@ -20,7 +21,7 @@ from digestreader.ui.screens.export import ExportDone, ExportScreen
 
 
 class PaperSharing:
-    """``o``, ``y``, ``Y`` and ``e`` of the main screen, over ``app`` and ``model``."""
+    """``o``, ``O``, ``y``, ``Y`` and ``e`` of the main screen, over ``app`` and ``model``."""
 
     def __init__(self, app: App[Any], model: ReaderModel) -> None:
         self.app = app
@@ -29,6 +30,14 @@ class PaperSharing:
     def open(self, index: int) -> None:
         """Open the paper's page (or an arXiv title search) in the web browser."""
         self.app.open_url(paper_url(self.model.paper_with_state(index)))
+
+    def open_pdf(self, index: int) -> None:
+        """Open the paper's PDF on arXiv, when its arXiv id is known."""
+        pdf = pdf_url(self.model.papers[index])
+        if pdf is None:
+            self.app.notify("No PDF link: this paper has no arXiv id (o searches arXiv)")
+        else:
+            self.app.open_url(pdf)
 
     def copy(self, index: int) -> None:
         """Copy the title and link."""

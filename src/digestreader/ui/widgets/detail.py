@@ -6,6 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from digestreader.export.cite import pdf_url
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
 from digestreader.search import Query, title_spans
@@ -18,17 +19,24 @@ def _highlighted(text: str, query: Query) -> Content:
     return content
 
 
+def _votes(upvotes: int | None) -> str:
+    return f"  ▲{upvotes}" if upvotes is not None else ""
+
+
 def detail_content(view: PaperWithState, query: Query, loading: bool = False) -> Content:
     """Everything about one paper as literal (never markup) text."""
     paper, state = view.paper, view.state
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
     count = len(paper.sources)
     history = [
-        Content(f"  {s.date or 'undated':>7}  #{s.position:<4} {s.digest}\n") for s in paper.sources
+        Content(f"  {s.date or 'undated':>10}  #{s.position:<4} {s.digest}{_votes(s.upvotes)}\n")
+        for s in paper.sources
     ]
+    authors = Content(", ".join(paper.authors) + "\n") if paper.authors else Content("")
     parts = [
         _highlighted(paper.title, query).stylize("bold"),
         Content("\n"),
+        authors.stylize("italic"),
         Content(f"{paper.id}   {'   '.join(f for f in flags if f)}\n\n").stylize("$text-muted"),
         Content(f"Seen in {count} digest{'s' if count != 1 else ''}:\n").stylize("bold"),
         *history,
@@ -37,6 +45,8 @@ def detail_content(view: PaperWithState, query: Query, loading: bool = False) ->
             f"{paper_url(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
         ).stylize("$text-primary"),
     ]
+    if pdf := pdf_url(paper):
+        parts.insert(-1, Content(f"O: {pdf}\n").stylize("$text-primary"))
     abstract = "Loading the abstract…" if loading else paper.abstract or "(no abstract)"
     for paragraph in abstract.split("\n\n"):
         parts += [_highlighted(paragraph, query), Content("\n\n")]

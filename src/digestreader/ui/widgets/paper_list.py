@@ -16,6 +16,7 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from digestreader.export.cite import row_byline
 from digestreader.models import PaperWithState
 from digestreader.reader.filter_thread import FilterThread
 from digestreader.reader.listing import Listing, ListingSpec, Order
@@ -237,6 +238,8 @@ class PaperList(ScrollView, can_focus=True):
         dot = Segment("● " if not view.state.read else "  ", base + styles["unread"])
         title_style = base + styles["read"] if view.state.read else base
         title = Strip(self._title_segments(view.paper.title, title_style, styles["match"]))
+        if byline := row_byline(view.paper):  # authors and upvotes, when the source gave them
+            title = Strip([*title, Segment(byline, base + styles["meta"])])
         meta_width = META_WIDTH if width >= 50 else 0
         title_width = max(1, width - 5 - meta_width)
         title = title.crop(0, title_width).adjust_cell_length(title_width, base)
