@@ -12,7 +12,7 @@ from digestreader.ingest.sources import load_inputs
 from digestreader.library import Library
 from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
-from digestreader.reader.timeline import digest_day
+from digestreader.reader.timeline import by_date, digest_day
 from digestreader.search.meta import MetaIndex
 from tests.hf_data import DAY_15, DAY_16, SAMPLE_001
 
@@ -104,12 +104,27 @@ def test_new_scope_shows_papers_first_seen_in_the_newest_digest(model: ReaderMod
         ({"iso_date": "2026-04-16", "date": "2026-04-16"}, "2026-04-16"),
         ({"date": "Apr 29", "imported_at": "2026-05-01T10:00:00+00:00"}, "2026-04-29"),
         ({"date": "Sept 3, 2025", "imported_at": "2026-05-01T10:00:00+00:00"}, "2025-09-03"),
-        ({"date": None, "imported_at": "2026-05-01T10:00:00+00:00"}, "2026-05-01"),
+        ({"date": None, "imported_at": "2026-05-01T10:00:00+00:00"}, ""),
         ({"date": "not a date", "imported_at": ""}, ""),
     ],
 )
 def test_a_digest_day_comes_from_what_is_known(digest: dict[str, object], day: str) -> None:
     assert digest_day(digest) == day
+
+
+def test_undated_pages_keep_their_place_after_the_digest_imported_before() -> None:
+    stamp = "2026-11-20T10:00:00+00:00"
+    digests: list[dict[str, object]] = [  # in import order, like the samples and a fetched day
+        {"name": "day", "date": "2026-04-16", "iso_date": "2026-04-16", "imported_at": stamp},
+        {"name": "000", "date": None, "imported_at": stamp},
+        {"name": "001", "date": "Apr 29", "imported_at": stamp},
+        {"name": "002", "date": "Aug 25", "imported_at": stamp},
+        {"name": "003", "date": "Mar 14", "imported_at": stamp},
+        {"name": "004", "date": None, "imported_at": stamp},
+    ]
+    # 000 takes the day of the digest imported just before it, 004 that of 003.
+    assert by_date(digests) == ["003", "004", "day", "000", "001", "002"]
+    assert by_date(digests[1:2]) == ["000"]
 
 
 def test_author_filter_per_keystroke_is_cheap_at_50k() -> None:

@@ -2,8 +2,9 @@
 first (new) or brought back (returning). Pure functions over the catalog's plain documents.
 
 A digest's day is its ISO date when the source gave one (the daily papers JSON), else its
-"Apr 29" label read in the year it was imported, else the day it was imported: text pages and
-JSON days sort together, and digests of one day keep their import order.
+"Apr 29" label read in the year it was imported. A page with no date label takes the day of the
+digest imported just before it (the oldest place if none was): pages saved without a date keep
+their place in the order they were imported. Digests of one day keep their import order.
 """
 
 from __future__ import annotations
@@ -32,12 +33,21 @@ def digest_day(digest: Mapping[str, Any]) -> str:
                 return datetime.strptime(text, fmt).date().isoformat()
             except ValueError:
                 continue
-    return imported[:10]
+    return ""
+
+
+def days_of(digests: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The day of each digest (in import order), an undated one taking its predecessor's."""
+    days: list[str] = []
+    for digest in digests:
+        days.append(digest_day(digest) or (days[-1] if days else ""))
+    return days
 
 
 def by_date(digests: Sequence[Mapping[str, Any]]) -> list[str]:
     """Digest names, oldest day first (a stable sort: one day keeps its import order)."""
-    order = sorted(range(len(digests)), key=lambda i: digest_day(digests[i]))
+    days = days_of(digests)
+    order = sorted(range(len(digests)), key=days.__getitem__)
     return [str(digests[i]["name"]) for i in order]
 
 
@@ -78,10 +88,11 @@ def digest_counts(
         if first is not None:
             new[first] += 1
     info = {str(d["name"]): d for d in digests}
+    day = {str(d["name"]): when for d, when in zip(digests, days_of(digests), strict=True)}
     return [
         DigestCounts(
             name=name,
-            day=digest_day(info[name]),
+            day=day[name],
             source=str(info[name].get("source") or "page"),
             papers=seen[name],
             new=new[name],

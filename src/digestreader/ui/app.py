@@ -126,8 +126,14 @@ class DigestReaderApp(App[None]):
         self.main_screen.save_session()
         self.session = self.model.library.load_session()
         self.model = ReaderModel(self.model.library)
+        replaced = self.main_screen
         del self.main_screen  # the cached screen: the next access builds one on the new model
-        self.switch_screen(self.main_screen)
+        if replaced is self.screen_stack[0]:
+            # The first main screen is the default screen, which Textual cannot switch away
+            # (the stack would be empty while the new one mounts): the new one goes on top.
+            self.push_screen(self.main_screen)
+        else:
+            self.switch_screen(self.main_screen)
 
     def key_rows(self) -> list[tuple[str, str]]:
         """Every key of the main screen and the app, as bound now."""

@@ -24,6 +24,7 @@ from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
 from digestreader.search import Query, parse_query, title_spans
 
+MIN_TITLE = 24
 META_WIDTH = 12  # " x3  Apr 29 "
 
 
@@ -238,10 +239,14 @@ class PaperList(ScrollView, can_focus=True):
         dot = Segment("● " if not view.state.read else "  ", base + styles["unread"])
         title_style = base + styles["read"] if view.state.read else base
         title = Strip(self._title_segments(view.paper.title, title_style, styles["match"]))
-        if byline := row_byline(view.paper):  # authors and upvotes, when the source gave them
-            title = Strip([*title, Segment(byline, base + styles["meta"])])
         meta_width = META_WIDTH if width >= 50 else 0
         title_width = max(1, width - 5 - meta_width)
+        # Authors and upvotes, when the source gave them, right-aligned while the title keeps
+        # at least MIN_TITLE cells.
+        byline = Segment(row_byline(view.paper), base + styles["meta"])
+        if byline.text and title_width - byline.cell_length >= MIN_TITLE:
+            room = title_width - byline.cell_length
+            title = Strip([*title.crop(0, room).adjust_cell_length(room, base), byline])
         title = title.crop(0, title_width).adjust_cell_length(title_width, base)
         meta = f" {seen_label(view):>3} {date_label(view):>6} "[:meta_width]
         return Strip([star, dot, *title, Segment(meta, base + styles["meta"])], width)
