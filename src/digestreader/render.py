@@ -52,8 +52,16 @@ def paper_details(view: PaperWithState, width: int | None = None) -> str:
         name for name, on in (("marked", s.marked), ("read", s.read), ("unread", not s.read)) if on
     )
     out = [*textwrap.wrap(p.title, width), "", f"id:      {p.id}  ({state})"]
+    if p.authors:
+        names = ", ".join(p.authors)
+        out.extend(
+            textwrap.wrap(names, width, initial_indent="authors: ", subsequent_indent=" " * 9)
+        )
+    if p.arxiv_id:
+        out.append(f"arXiv:   {p.arxiv_id}" + (f"  ({p.upvotes} upvotes)" if p.upvotes else ""))
     for src in p.sources:
-        out.append(f"seen in: {src.digest}  {src.date or 'undated'}  #{src.position}")
+        votes = f"  {src.upvotes} upvotes" if src.upvotes is not None else ""
+        out.append(f"seen in: {src.digest}  {src.date or 'undated'}  #{src.position}{votes}")
     out.append(f"first:   {p.first_seen}")
     if p.url:
         out.append(f"url:     {p.url}")

@@ -13,6 +13,7 @@ from digestreader.ingest.service import ingest_digests
 from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library, LibraryError
 from digestreader.models import paper_id
+from digestreader.render import paper_details
 from tests.hf_data import DAY_15, DAY_16, SAMPLE_000, SAMPLE_001, dump, items
 
 ILLUSION = "The Illusion of Diminishing Returns: Measuring Long Horizon Execution in LLMs"
@@ -116,3 +117,13 @@ def test_a_retitled_paper_is_found_by_its_arxiv_id(library: Library) -> None:
     result = library.import_digests([("hf-2026-04-17", parse_hf_bytes(dump(data), "x"))])
     assert (result.new, result.updated) == (0, 1)
     assert len(library.get("2604.16044").paper.sources) == 2
+
+
+def test_show_prints_authors_arxiv_id_and_upvotes_per_day(library: Library) -> None:
+    _import(library, DAY_15, DAY_16)
+    text = paper_details(library.get("2604.15011"), width=60)
+    assert "authors: Xun Tang, Michael Shavlovsky, Holakou Rahmanian," in text
+    assert "\n         Elisa Tardini," in text
+    assert "arXiv:   2604.15011  (45 upvotes)" in text
+    assert "seen in: hf-2026-04-15  2026-04-15  #1  31 upvotes" in text
+    assert "seen in: hf-2026-04-16  2026-04-16  #3  45 upvotes" in text

@@ -29,7 +29,7 @@ def detail_content(view: PaperWithState, query: Query, loading: bool = False) ->
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
     count = len(paper.sources)
     history = [
-        Content(f"  {s.date or 'undated':>10}  #{s.position:<4} {s.digest}{_votes(s.upvotes)}\n")
+        Content(f"  {s.date or 'undated':>7}  #{s.position:<4} {s.digest}{_votes(s.upvotes)}\n")
         for s in paper.sources
     ]
     authors = Content(", ".join(paper.authors) + "\n") if paper.authors else Content("")
