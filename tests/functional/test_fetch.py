@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -127,14 +128,17 @@ def test_a_server_error_names_the_day_and_keeps_earlier_days(
 
 
 def test_a_timeout_is_one_line(run: Run, httpserver: HTTPServer) -> None:
+    released = threading.Event()
+
     def slow(request: Request) -> Response:
-        time.sleep(3)
+        released.wait(5)  # the server answers one request at a time: free it for the next test
         return Response(DAY_16.read_bytes(), content_type="application/json")
 
     httpserver.expect_request(API).respond_with_handler(slow)
     started = time.monotonic()
     done = run("fetch", "--date", "2026-04-16", DIGESTREADER_FETCH_TIMEOUT="0.5")
-    assert time.monotonic() - started < 3  # gave up at the timeout, not when the server did
+    released.set()
+    assert time.monotonic() - started < 5  # gave up at the timeout, not when the server did
     assert done.returncode == 1
     assert done.stderr == (
         "digestreader: error: 2026-04-16: no answer within 0.5 s (DIGESTREADER_FETCH_TIMEOUT)\n"

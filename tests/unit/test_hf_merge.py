@@ -5,11 +5,13 @@ an arXiv id works wherever an id does."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from digestreader.export.jsonio import to_json
 from digestreader.ingest.hf import parse_hf_bytes
-from digestreader.ingest.service import ingest_digests
+from digestreader.ingest.service import ingest, ingest_digests
 from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library, LibraryError
 from digestreader.models import paper_id
@@ -127,3 +129,15 @@ def test_show_prints_authors_arxiv_id_and_upvotes_per_day(library: Library) -> N
     assert "arXiv:   2604.15011  (45 upvotes)" in text
     assert "seen in: hf-2026-04-15  2026-04-15  #1  31 upvotes" in text
     assert "seen in: hf-2026-04-16  2026-04-16  #3  45 upvotes" in text
+
+
+def test_a_json_backup_keeps_metadata_and_upvote_history(library: Library, tmp_path: Path) -> None:
+    _import(library, DAY_15, DAY_16)
+    backup = tmp_path / "backup.json"
+    backup.write_text(to_json(library.papers_with_state()))
+    moved = Library(tmp_path / "moved")
+    ingest(moved, load_inputs([str(backup)]))
+    paper = moved.get("2604.15011").paper
+    assert paper == library.get("2604.15011").paper
+    assert [s.upvotes for s in paper.sources] == [31, 45]
+    assert paper.published == "2026-04-14"
