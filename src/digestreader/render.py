@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from digestreader.models import PaperWithState
 from digestreader.sanitize import clean_line, strip_unsafe
 
 MIN_WIDTH = 40
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def terminal_width() -> int:
@@ -30,6 +33,8 @@ def seen_label(view: PaperWithState) -> str:
 def date_label(view: PaperWithState) -> str:
     """The date label of the latest digest the paper was seen in that has one."""
     dates = [s.date for s in view.paper.sources if s.date]
+    if dates and _ISO_DAY.match(dates[-1]):  # a JSON day, 2026-04-16: as short as a page's
+        return date.fromisoformat(dates[-1]).strftime("%b %d").replace(" 0", " ")
     return dates[-1] if dates else ""
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from digestreader.export.jsonio import to_json
 from digestreader.ingest.hf import parse_hf_bytes
+from digestreader.ingest.parser import parse_text
 from digestreader.ingest.service import ingest, ingest_digests
 from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library, LibraryError
@@ -141,3 +142,9 @@ def test_a_json_backup_keeps_metadata_and_upvote_history(library: Library, tmp_p
     assert paper == library.get("2604.15011").paper
     assert [s.upvotes for s in paper.sources] == [31, 45]
     assert paper.published == "2026-04-14"
+
+
+def test_a_title_twice_on_one_text_page_is_still_two_sightings(library: Library) -> None:
+    text = "A Twice Seen Paper\nFirst abstract here.\nA Twice Seen Paper\nSecond abstract.\n"
+    library.import_digests([("twice", parse_text(text, "twice.txt"))])
+    assert [s.position for s in library.get(paper_id("A Twice Seen Paper")).paper.sources] == [1, 2]

@@ -141,7 +141,7 @@ def merge_digests(
                 new_ids.add(pid)
                 continue
             pid = str(stored["id"])
-            changed = add_sighting(stored, sighting)
+            changed = add_sighting(stored, sighting, again=again is not None)
             changed = enrich(stored, entry) or changed
             if entry.arxiv_id:
                 by_arxiv.setdefault(arxiv_base(entry.arxiv_id), key)

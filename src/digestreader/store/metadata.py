@@ -53,11 +53,12 @@ def enrich(stored: dict[str, Any], entry: Entry) -> bool:
     return changed
 
 
-def add_sighting(stored: dict[str, Any], sighting: dict[str, Any]) -> bool:
-    """Record a sighting; one of the same digest (a day fetched again) is replaced, not added
-    twice. Returns whether the sightings changed. The paper's upvotes follow its newest day."""
+def add_sighting(stored: dict[str, Any], sighting: dict[str, Any], again: bool = False) -> bool:
+    """Record a sighting; when the digest is a day imported ``again``, its earlier sighting is
+    replaced, not added twice. Returns whether the sightings changed. The paper's upvotes follow
+    its newest day."""
     sources: list[dict[str, Any]] = stored["sources"]
-    for i, known in enumerate(sources):
+    for i, known in enumerate(sources if again else ()):
         if known.get("digest") == sighting["digest"]:
             if known == sighting:
                 return False
