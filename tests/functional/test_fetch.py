@@ -207,3 +207,30 @@ def test_ranges_are_calendar_days() -> None:
         "2026-04-02",
         "2026-04-03",
     ]
+
+
+def test_import_reads_the_same_json_from_a_file_and_stdin(run: Run, tmp_path: Path) -> None:
+    done = run("import", str(DAY_16))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("4 new, 0 updated, 0 duplicate (1 new digests")
+    later = items(DAY_16)
+    later[1]["paper"]["upvotes"] = 99
+    piped = tmp_path / "later.json"
+    piped.write_bytes(dump(later))
+    command = [sys.executable, "-m", "digestreader", "--library", str(tmp_path / "lib")]
+    with piped.open("rb") as stdin:
+        again = subprocess.run(
+            [*command, "import", "-"],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert again.stdout.startswith("0 new, 1 updated, 3 duplicate (0 new digests, 1 already")
+    bad = items(DAY_16)
+    del bad[2]["paper"]["title"], bad[2]["title"]
+    piped.write_bytes(dump(bad))
+    refused = run("import", str(piped))
+    assert refused.returncode == 1
+    assert refused.stderr == f"digestreader: error: {piped}: item 3: paper.title is missing\n"
+    assert Library(tmp_path / "lib").get("2604.16107").paper.upvotes == 99
