@@ -267,7 +267,8 @@ class Library:
             return self.state_store.session()
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        """Remember the reader's listing (filter, scope, sort, digest) and paper for the next start."""
+        """Remember the reader's listing (filter, scope, sort, digest) and paper for the next
+        start."""
         self._ensure_root()
         with _as_library_errors(), locked(self.state_store.lock_path):
             self.state_store.save_session(session)

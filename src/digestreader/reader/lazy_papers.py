@@ -12,7 +12,8 @@ from digestreader.store.documents import paper_from_doc
 class LazyPapers(Sequence[Paper]):
     """Papers made from their stored documents on first use: a first frame touches ~40 of them.
 
-    Papers come without abstracts; :meth:`ReaderModel.paper_with_state` adds the abstract once it is loaded.
+    Papers come without abstracts; :meth:`ReaderModel.paper_with_state` adds the abstract once
+    it is loaded.
     """
 
     def __init__(self, docs: list[dict[str, Any]]) -> None:
