@@ -143,3 +143,10 @@ def test_author_filter_per_keystroke_is_cheap_at_50k() -> None:
     # 0.01-0.15 ms a keystroke (one slice of a flat postings array); bounds leave CI room.
     assert built < 5
     assert per_key < 0.01
+
+
+def test_the_new_scope_costs_nothing_until_asked_for(model: ReaderModel) -> None:
+    model.compute(ListingSpec(query="is:marked"))
+    assert model._new is None  # 70 ms at 50k papers: never on the first frame
+    model.compute(ListingSpec(scope=Scope.NEW))
+    assert model._new is not None

@@ -72,6 +72,13 @@ class Query:
         return any(term.kind not in NOT_TEXT for group in self.groups for term in group)
 
     @property
+    def flag_names(self) -> frozenset[str]:
+        """The flags the query filters on ("marked", "new", ...)."""
+        return frozenset(
+            term.words[0] for group in self.groups for term in group if term.kind is Kind.FLAG
+        )
+
+    @property
     def needs_meta(self) -> bool:
         """Whether any term looks at authors or arXiv ids."""
         return any(
