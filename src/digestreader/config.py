@@ -16,7 +16,7 @@ from typing import Any
 
 import platformdirs
 
-SORTS = ("relevance", "digest order", "newest digest", "title", "most seen")
+SORTS = ("relevance", "digest order", "newest digest", "title", "most seen", "most upvoted")
 SETTINGS = ("theme", "default_sort", "mark_read_on_open", "keys")
 
 

@@ -22,7 +22,15 @@ from typing import Any
 
 import platformdirs
 
-from digestreader.models import KEY_LENGTH, Digest, Paper, PaperWithState, UserState
+from digestreader.models import (
+    ARXIV_ID,
+    KEY_LENGTH,
+    Digest,
+    Paper,
+    PaperWithState,
+    UserState,
+    arxiv_base,
+)
 from digestreader.sanitize import clean_note
 from digestreader.store.corpus import (
     Catalog,
@@ -30,6 +38,7 @@ from digestreader.store.corpus import (
 )
 from digestreader.store.documents import (
     ImportResult,
+    arxiv_index,
     merge_digests,
     merge_papers,
     merge_state,
@@ -85,6 +94,7 @@ class Library:
         self._by_id: dict[str, Paper] = {}
         self._ids_of: tuple[Catalog, list[str]] | None = None
         self.notices: list[str] = []  # one line per migration this object ran, for the user
+        self._arxiv_of: tuple[Catalog, dict[str, str]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -134,7 +144,11 @@ class Library:
         return list(self.catalog().digests)
 
     def resolve(self, prefix: str) -> str:
-        """The key of the one paper whose key starts with ``prefix`` (at least 4 hex digits)."""
+        """The key of the one paper named by ``prefix``: an arXiv id (with or without its version)
+        of a paper the library has, or a prefix of its key (at least 4 hex digits)."""
+        by_arxiv = self._arxiv_id(prefix)
+        if by_arxiv is not None:
+            return by_arxiv
         with _as_library_errors():
             return resolve(self._sorted_ids(), prefix)
 
@@ -145,6 +159,15 @@ class Library:
     def merged_papers(self) -> list[str]:
         """Keys of papers an old id collision merged, where the library can tell (for doctor)."""
         return merged_papers(self.catalog().docs)
+
+    def _arxiv_id(self, text: str) -> str | None:
+        """The id of the paper with arXiv id ``text`` (any version), if one has it."""
+        if not ARXIV_ID.match(text.strip()):
+            return None
+        catalog = self.catalog()
+        if self._arxiv_of is None or self._arxiv_of[0] is not catalog:
+            self._arxiv_of = (catalog, arxiv_index(catalog.docs))
+        return self._arxiv_of[1].get(arxiv_base(text))
 
     def _sorted_ids(self) -> list[str]:
         """Every paper id, sorted, per catalog: a bookmark resolves its id in microseconds

@@ -87,11 +87,16 @@ def paper_id(title: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One title/abstract pair as it appears on a digest page."""
+    """One title/abstract pair as it appears on a digest page, with what a JSON source knows
+    of the paper besides (None on a text page: unknown, never "none")."""
 
     title: str
     abstract: str
-    line: int  # 1-based line of the title in the source text
+    line: int  # 1-based line of the title in the source text (the item number in JSON)
+    authors: tuple[str, ...] | None = None
+    arxiv_id: str | None = None
+    upvotes: int | None = None
+    published: str | None = None  # ISO date the paper was published (arXiv)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,22 +107,35 @@ class Digest:
     date: str | None
     content_hash: str
     warnings: tuple[str, ...] = ()
+    source: str = "page"  # "page": a text page; "hf": the Hugging Face daily papers JSON
+    iso_date: str | None = None  # the day it covers, YYYY-MM-DD, when known
 
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """Where a paper was seen: which digest, the digest's date label, the 1-based position."""
+    """Where a paper was seen: which digest, the digest's date label, the 1-based position, and
+    its upvotes that day when the digest said (so upvotes keep their history)."""
 
     digest: str
     date: str | None
     position: int
+    upvotes: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"digest": self.digest, "date": self.date, "position": self.position}
+        data: dict[str, Any] = {"digest": self.digest, "date": self.date, "position": self.position}
+        if self.upvotes is not None:  # text pages have none: their sightings stay as they were
+            data["upvotes"] = self.upvotes
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sighting:
-        return cls(str(data["digest"]), data.get("date"), int(data["position"]))
+        upvotes = data.get("upvotes")
+        return cls(
+            str(data["digest"]),
+            data.get("date"),
+            int(data["position"]),
+            int(upvotes) if upvotes is not None else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +151,7 @@ class Paper:
     arxiv_id: str | None = None
     url: str | None = None
     upvotes: int | None = None
+    published: str | None = None  # ISO date, from the JSON source
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +214,18 @@ class PaperWithState:
             "arxiv_id": p.arxiv_id,
             "url": p.url,
             "upvotes": p.upvotes,
+            "published": p.published,
             "marked_at": s.marked_at,
             "read_at": s.read_at,
             "note_at": s.note_at,
         }
+
+
+# An arXiv identifier: new style (2604.16044, optionally v2) or old style (hep-th/9901001).
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+_VERSION = re.compile(r"v\d+$")
+
+
+def arxiv_base(arxiv_id: str) -> str:
+    """An arXiv id without its version suffix: ``2604.16044v2`` -> ``2604.16044``."""
+    return _VERSION.sub("", arxiv_id.strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
@@ -10,6 +11,7 @@ from digestreader.models import PaperWithState
 from digestreader.sanitize import clean_line, strip_unsafe
 
 MIN_WIDTH = 40
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def terminal_width() -> int:
@@ -57,8 +59,16 @@ def paper_details(view: PaperWithState, width: int | None = None, handle: str | 
         name for name, on in (("marked", s.marked), ("read", s.read), ("unread", not s.read)) if on
     )
     out = [*textwrap.wrap(p.title, width), "", f"id:      {handle or p.id}  ({state})"]
+    if p.authors:
+        names = ", ".join(p.authors)
+        out.extend(
+            textwrap.wrap(names, width, initial_indent="authors: ", subsequent_indent=" " * 9)
+        )
+    if p.arxiv_id:
+        out.append(f"arXiv:   {p.arxiv_id}" + (f"  ({p.upvotes} upvotes)" if p.upvotes else ""))
     for src in p.sources:
-        out.append(f"seen in: {src.digest}  {src.date or 'undated'}  #{src.position}")
+        votes = f"  {src.upvotes} upvotes" if src.upvotes is not None else ""
+        out.append(f"seen in: {src.digest}  {src.date or 'undated'}  #{src.position}{votes}")
     out.append(f"imported: {p.first_seen[:10]}")
     if p.url:
         out.append(f"url:     {p.url}")

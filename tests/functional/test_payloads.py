@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from digestreader.cli.main import main
 from digestreader.export import FORMATS, export
+from digestreader.export.cite import pdf_url
 from digestreader.export.jsonio import from_json
 from digestreader.export.links import paper_url
 from digestreader.ingest.parser import is_prose
@@ -229,7 +230,10 @@ def test_markdown_renders_no_html_and_only_our_links(
     assert {t.type for t in (*tokens, *inline)} <= ALLOWED_MARKDOWN
     assert sum(t.type == "heading_open" for t in tokens) == len(views)
     links = [str(t.attrs["href"]) for t in inline if t.type == "link_open"]
-    assert links == [paper_url(v) for v in views]
+    pdfs = [[pdf] if (pdf := pdf_url(v.paper)) else [] for v in views]
+    assert links == [
+        link for v, pdf in zip(views, pdfs, strict=True) for link in [paper_url(v), *pdf]
+    ]
     assert all(link.startswith(("http://", "https://")) for link in links)
     html = MarkdownIt("commonmark").render(exports["markdown"])
     assert "<script" not in html

@@ -62,7 +62,10 @@ def test_csv_round_trips_and_neutralizes_formulas() -> None:
     text = export(VIEWS, "csv")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert list(rows[0]) == ["id", "title", "abstract", "marked", "read", "note", "digests", "url"]
+    assert list(rows[0]) == [
+        *("id", "title", "abstract", "marked", "read", "note", "digests", "url"),
+        *("authors", "arxiv_id", "pdf", "upvotes"),  # appended: the first eight keep their place
+    ]
     assert rows[0]["title"] == "'" + HOSTILE[0]
     assert rows[1]["title"] == "'" + HOSTILE[1]
     assert rows[3]["title"] == HOSTILE[3].replace("\r\n", "\n")  # line ends as a note's

@@ -131,5 +131,6 @@ def test_an_arxiv_id_is_text_inside_the_link() -> None:
     v = view("Odd Id")
     v = replace(v, paper=replace(v.paper, arxiv_id="<script>alert(1)</script> x"))
     assert read_back(export([v], "markdown"))[0]["links"] == [
-        "https://arxiv.org/abs/%3Cscript%3Ealert%281%29%3C/script%3E%20x"
+        "https://arxiv.org/abs/%3Cscript%3Ealert%281%29%3C/script%3E%20x",
+        "https://arxiv.org/pdf/%3Cscript%3Ealert%281%29%3C/script%3E%20x",  # the PDF, encoded too
     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
+from digestreader.cli import fetch_command
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.ingest.parser import ParseError
 from digestreader.ingest.service import digest_lines, import_summary, ingest
@@ -29,7 +30,19 @@ from digestreader.search.query import FILTERS
 
 PROG = "digestreader"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("import", "list", "show", "mark", "unmark", "read", "unread", "note", "stats", "export")
+COMMANDS = (
+    "import",
+    "fetch",
+    "list",
+    "show",
+    "mark",
+    "unmark",
+    "read",
+    "unread",
+    "note",
+    "stats",
+    "export",
+)
 
 
 class CommandError(Exception):
@@ -49,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import digest files ('-' reads stdin)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="one line per digest")
+    fetch_command.add_parser(sub)
     p = sub.add_parser("list", help="list papers")
     p.add_argument("--query", "-q", default="", metavar="Q", help="fzf-like search query")
     p.add_argument("--marked", action="store_true", help="only bookmarked papers")
@@ -217,6 +231,7 @@ def _stats(lib: Library, args: argparse.Namespace) -> None:
 
 HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "import": _import,
+    "fetch": lambda lib, args: fetch_command.run(lib, args, PROG),
     "list": _list,
     "show": _show,
     "mark": _flag_command,
@@ -250,7 +265,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
-    except (CommandError, LibraryError, ParseError, InputError, ExportFormatError) as err:
+    except (
+        CommandError,
+        LibraryError,
+        ParseError,
+        InputError,
+        ExportFormatError,
+        fetch_command.FetchError,
+    ) as err:
         # Messages name files and libraries, and a path can carry terminal escapes.
         print(f"{PROG}: error: {clean_line(str(err))}", file=sys.stderr)
         return EXIT_ERROR

@@ -58,7 +58,10 @@ def _sighting(value: object, number: int) -> Sighting:
     position = doc.get("position")
     if not isinstance(position, int) or isinstance(position, bool) or position < 1:
         raise ItemError(f"{where}position must be a positive integer")
-    return Sighting(digest, _optional_line(doc, "date", where), position)
+    upvotes = doc.get("upvotes")
+    if upvotes is not None and not _integer(upvotes):
+        raise ItemError(f"{where}upvotes must be an integer or null")
+    return Sighting(digest, _optional_line(doc, "date", where), position, upvotes)
 
 
 def _timestamp(doc: Mapping[str, Any], key: str) -> str | None:
@@ -134,5 +137,6 @@ def restore_item(value: object) -> tuple[Paper, UserState]:
         arxiv_id=_optional_line(doc, "arxiv_id"),
         url=safe_url(url) if url else None,  # only http(s): never a javascript: link
         upvotes=upvotes,
+        published=_optional_line(doc, "published"),
     )
     return paper, user_state(doc.get("state"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from digestreader.export.cite import doi, last_first, pdf_url, year_month
 from digestreader.export.links import digests_label, paper_url
-from digestreader.models import PaperWithState
+from digestreader.models import Paper, PaperWithState
 from digestreader.sanitize import strip_unsafe
 
 # CommonMark reads these anywhere in a line: escapes, code spans, emphasis (an underscore
@@ -38,7 +39,12 @@ def to_markdown(views: Sequence[PaperWithState]) -> str:
     parts = []
     for view in views:
         lines = [f"## {escape_markdown(view.paper.title)}", ""]
-        lines += [f"<{paper_url(view)}>", "", f"Seen in: {escape_markdown(digests_label(view))}"]
+        if view.paper.authors:
+            lines += [escape_markdown(", ".join(view.paper.authors)), ""]
+        lines.append(f"<{paper_url(view)}>")
+        if pdf := pdf_url(view.paper):  # each link alone in its paragraph, as autolinks
+            lines += ["", f"<{pdf}>"]
+        lines += ["", f"Seen in: {escape_markdown(digests_label(view))}"]
         if view.state.note:
             lines.append("")
             lines += [
@@ -56,14 +62,28 @@ def _ris_value(text: str) -> str:
     return " ".join(strip_unsafe(text).split())
 
 
+def _ris_citation(paper: Paper) -> list[str]:
+    """PY and DA (the date), DO (arXiv's DOI) and the journal line of a paper with metadata."""
+    lines = []
+    when = year_month(paper)
+    if when:
+        lines += [f"PY  - {when[0]}", f"DA  - {when[0]}/{when[1]:02d}"]
+    if number := doi(paper):
+        lines += [f"DO  - {_ris_value(number)}", "JO  - arXiv"]
+    return lines
+
+
 def to_ris(views: Sequence[PaperWithState]) -> str:
     """RIS records: TY, TI, AB, UR, N1 (the note), ER."""
     records = []
     for view in views:
         kind = "JOUR" if view.paper.arxiv_id else "GEN"
         lines = [f"TY  - {kind}", f"TI  - {_ris_value(view.paper.title)}"]
-        lines += [f"AU  - {_ris_value(a)}" for a in view.paper.authors or ()]
+        lines += [f"AU  - {_ris_value(last_first(a))}" for a in view.paper.authors or ()]
+        lines += _ris_citation(view.paper)
         lines += [f"AB  - {_ris_value(view.paper.abstract)}", f"UR  - {paper_url(view)}"]
+        if pdf := pdf_url(view.paper):
+            lines.append(f"L1  - {pdf}")
         if view.state.note:
             lines.append(f"N1  - {_ris_value(view.state.note)}")
         lines.append(f"ID  - {view.paper.id}")

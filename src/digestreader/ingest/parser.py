@@ -35,7 +35,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 # The shapes of this app's own exports (export/), so a user who imports one by mistake is told
 # what it is. JSON is not here: a JSON export is restored (ingest/sources.py).
 EXPORT_SHAPES = (
-    ("CSV", re.compile(r"\A\ufeff?id,title,abstract,marked,read,note,digests,url\r?$", re.M)),
+    ("CSV", re.compile(r"\A\ufeff?id,title,abstract,marked,read,note,digests,url\b.*$", re.M)),
     ("BibTeX", re.compile(r"^@(?:article|misc)\{", re.M)),
     ("RIS", re.compile(r"\A\s*TY  - ")),
     ("Markdown", re.compile(r"^## .*\n\n<[^>\n]*>\n\nSeen in: ", re.M)),

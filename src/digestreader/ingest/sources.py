@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from digestreader.export.jsonio import ExportFormatError, from_json, looks_like_export
+from digestreader.ingest.hf import digest_name as hf_digest_name
+from digestreader.ingest.hf import looks_like_hf, parse_hf_bytes
 from digestreader.ingest.parser import ParseError, parse_bytes
 from digestreader.models import Digest, Paper, UserState
 from digestreader.sanitize import clean_line, clean_name
@@ -51,7 +53,11 @@ def load_inputs(names: list[str], stdin: BinaryIO | None = None) -> Inputs:
     for name in names:
         shown = "<stdin>" if name == STDIN else clean_line(name)  # names reach the terminal
         data = read_source(name, stdin)
-        if name.endswith(".json") or looks_like_export(data):
+        if looks_like_hf(data):  # the daily papers JSON: a list or JSON Lines, not an export
+            digest = parse_hf_bytes(data, shown)
+            named = hf_digest_name(digest.iso_date) if digest.iso_date else digest_name(name)
+            inputs.digests.append((named, digest))
+        elif name.endswith(".json") or looks_like_export(data):
             inputs.exports.extend(from_json(data, shown))
         else:
             inputs.digests.append((digest_name(name), parse_bytes(data, shown)))

@@ -26,6 +26,7 @@ class Scope(Enum):
     ALL = "all"
     MARKED = "marked"
     UNREAD = "unread"
+    NEW = "new"  # first seen in the newest digest
 
 
 class Sort(Enum):
@@ -36,9 +37,15 @@ class Sort(Enum):
     NEWEST = "newest digest"
     TITLE = "title"
     SEEN = "most seen"
+    UPVOTES = "most upvoted"
 
 
-SCOPE_FILTERS = {Scope.ALL: "", Scope.MARKED: "is:marked", Scope.UNREAD: "is:unread"}
+SCOPE_FILTERS = {
+    Scope.ALL: "",
+    Scope.MARKED: "is:marked",
+    Scope.UNREAD: "is:unread",
+    Scope.NEW: "is:new",
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ class ListingSpec:
             return f"No marked papers{where} yet - b marks a paper, 1 shows all."
         if self.scope is Scope.UNREAD:
             return f"Everything{where} is read - 1 shows all papers."
+        if self.scope is Scope.NEW:
+            return "No paper is new in the newest digest - 1 shows all papers."
         return "No papers - import a digest: i, or digestreader import FILE"
 
     def to_session(self) -> dict[str, Any]:

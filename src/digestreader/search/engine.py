@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from digestreader.search.index import Mask, Matcher
+from digestreader.search.meta import EMPTY_META, MetaIndex
 from digestreader.search.query import Kind, Query, Term
 from digestreader.search.rank import rerank_top
 
@@ -60,9 +61,18 @@ def _word_match(matcher: Matcher, term: Term, word: str) -> tuple[Mask, Scores]:
     return title | abstract, score.astype(np.float32)
 
 
-def _term_match(matcher: Matcher, term: Term, flags: FlagSets) -> tuple[Mask, Scores]:
+def _term_match(
+    matcher: Matcher, term: Term, flags: FlagSets, meta: MetaIndex
+) -> tuple[Mask, Scores]:
     size = matcher.size
-    if term.kind is Kind.FLAG:
+    if term.kind in (Kind.AUTHOR, Kind.ARXIV):
+        lookup = meta.author if term.kind is Kind.AUTHOR else meta.arxiv
+        mask = np.ones(size, np.bool_)
+        for word in term.words:
+            found = lookup(word) if meta.size == size else np.zeros(size, np.bool_)
+            mask &= found
+        score = np.zeros(size, np.float32)
+    elif term.kind is Kind.FLAG:
         mask = _flag_mask(term.words[0], flags, size)
         score = np.zeros(size, np.float32)
     else:
@@ -77,15 +87,18 @@ def _term_match(matcher: Matcher, term: Term, flags: FlagSets) -> tuple[Mask, Sc
     return mask, score
 
 
-def match(matcher: Matcher, query: Query, flags: FlagSets) -> tuple[Mask, Scores]:
-    """The papers that satisfy ``query`` and their relevance scores."""
+def match(
+    matcher: Matcher, query: Query, flags: FlagSets, meta: MetaIndex = EMPTY_META
+) -> tuple[Mask, Scores]:
+    """The papers that satisfy ``query`` and their relevance scores (``meta``: the authors and
+    arXiv ids, for ``author:`` and ``id:``)."""
     mask = np.ones(matcher.size, np.bool_)
     total = np.zeros(matcher.size, np.float32)
     for group in query.groups:
         group_mask = np.zeros(matcher.size, np.bool_)
         group_score = np.zeros(matcher.size, np.float32)
         for term in group:
-            term_mask, term_score = _term_match(matcher, term, flags)
+            term_mask, term_score = _term_match(matcher, term, flags, meta)
             group_mask |= term_mask
             np.maximum(group_score, np.where(term_mask, term_score, 0), out=group_score)
         mask &= group_mask
@@ -99,12 +112,13 @@ def search(
     titles: list[str],
     flags: FlagSets | None = None,
     rank: bool = True,
+    meta: MetaIndex = EMPTY_META,
 ) -> SearchResult:
     """Ranked indexes of the papers matching ``query`` (ties keep the papers' own order).
 
     ``flags`` maps "marked", "read" and "note" to the indexes of papers in that state.
     """
-    mask, scores = match(matcher, query, flags or {})
+    mask, scores = match(matcher, query, flags or {}, meta)
     hits = np.flatnonzero(mask).astype(np.int32)
     if not rank or not query.highlight_words:
         return SearchResult(hits, query)

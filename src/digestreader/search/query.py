@@ -3,7 +3,10 @@
 Terms separated by spaces must all match; ``a | b`` matches either. A plain ``word`` matches any
 word of the title or abstract that starts with it (and, from five letters on, a title word one
 typo away); ``'word`` matches the whole word only; ``^word`` matches the title's first word;
-``!term`` excludes. Filters: ``is:marked``, ``is:unread``, ``is:read``, ``has:note``.
+``!term`` excludes. Filters: ``is:marked``, ``is:unread``, ``is:read``, ``has:note``,
+``is:new``; and over
+what a JSON source told us, ``author:name`` (a word of an author's name starts with it) and
+``id:2604`` (the arXiv id starts with it).
 """
 
 from __future__ import annotations
@@ -13,7 +16,13 @@ from dataclasses import dataclass
 from enum import Enum
 
 _WORD = re.compile(r"\w+")
-FILTERS = {"is:marked": "marked", "is:read": "read", "is:unread": "unread", "has:note": "note"}
+FILTERS = {
+    "is:marked": "marked",
+    "is:read": "read",
+    "is:unread": "unread",
+    "has:note": "note",
+    "is:new": "new",  # first seen in the newest digest
+}
 
 
 class Kind(Enum):
@@ -23,6 +32,13 @@ class Kind(Enum):
     EXACT = "exact"  # a whole word equals it
     TITLE_START = "title_start"  # the title's first word starts with it
     FLAG = "flag"  # a user-state filter
+    AUTHOR = "author"  # an author's name has a word starting with it
+    ARXIV = "arxiv"  # the arXiv id starts with it
+
+
+# Kinds that look at neither titles nor abstracts: no index or abstracts needed, no highlight.
+NOT_TEXT = frozenset({Kind.FLAG, Kind.AUTHOR, Kind.ARXIV})
+META_PREFIXES = {"author:": Kind.AUTHOR, "id:": Kind.ARXIV}
 
 
 def tokens(text: str) -> list[str]:
@@ -54,7 +70,21 @@ class Query:
     @property
     def needs_text(self) -> bool:
         """Whether any term looks at titles or abstracts (flags alone do not)."""
-        return any(term.kind is not Kind.FLAG for group in self.groups for term in group)
+        return any(term.kind not in NOT_TEXT for group in self.groups for term in group)
+
+    @property
+    def flag_names(self) -> frozenset[str]:
+        """The flags the query filters on ("marked", "new", ...)."""
+        return frozenset(
+            term.words[0] for group in self.groups for term in group if term.kind is Kind.FLAG
+        )
+
+    @property
+    def needs_meta(self) -> bool:
+        """Whether any term looks at authors or arXiv ids."""
+        return any(
+            term.kind in (Kind.AUTHOR, Kind.ARXIV) for group in self.groups for term in group
+        )
 
     @property
     def highlight_words(self) -> tuple[str, ...]:
@@ -63,7 +93,7 @@ class Query:
             w
             for group in self.groups
             for term in group
-            if not term.negated and term.kind is not Kind.FLAG
+            if not term.negated and term.kind not in NOT_TEXT
             for w in term.words
         )
 
@@ -98,6 +128,9 @@ def parse_term(raw: str) -> Term | None:
     flag = _flag(body)
     if flag is not None:
         return Term(Kind.FLAG, (flag,), negated)
+    for key, meta_kind in META_PREFIXES.items():
+        if body.casefold().startswith(key):
+            return _meta_term(meta_kind, body[len(key) :], negated)
     kind = Kind.FUZZY
     if body.startswith("'"):
         kind, body = Kind.EXACT, body[1:]
@@ -109,6 +142,14 @@ def parse_term(raw: str) -> Term | None:
     if kind is Kind.TITLE_START:
         words = words[:1]
     return Term(kind, tuple(words), negated)
+
+
+def _meta_term(kind: Kind, value: str, negated: bool) -> Term | None:
+    if kind is Kind.ARXIV:  # an id keeps its dot: "2604.16" is one prefix, not two words
+        value = value.strip().casefold()
+        return Term(kind, (value,), negated) if value else None
+    words = tokens(value)
+    return Term(kind, tuple(words), negated) if words else None
 
 
 def parse_query(text: str) -> Query:

@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from digestreader.models import Digest, Paper, Sighting, digest_date, paper_id
+from digestreader.models import Digest, Entry, Paper, Sighting, arxiv_base, digest_date, paper_id
 from digestreader.store.identity import check_same_paper
+from digestreader.store.metadata import add_sighting, arxiv_keys, enrich, metadata_of
 
 
 def doc_id_of(pid: str) -> int:
@@ -64,6 +65,7 @@ def paper_to_doc(paper: Paper) -> dict[str, Any]:
         "arxiv_id": paper.arxiv_id,
         "url": paper.url,
         "upvotes": paper.upvotes,
+        "published": paper.published,
     }
 
 
@@ -91,6 +93,7 @@ def paper_from_doc(data: Mapping[str, Any]) -> Paper:
         arxiv_id=data.get("arxiv_id"),
         url=data.get("url"),
         upvotes=data.get("upvotes"),
+        published=data.get("published"),
     )
 
 
@@ -107,10 +110,14 @@ def merge_digests(
     """Fold parsed digests into the ``papers`` and ``digests`` tables (mutated in place).
 
     A digest whose content hash is already known changes nothing: its entries count as duplicates.
+    A day of JSON daily papers imported again under its name with other content (new upvotes)
+    replaces that day's sightings rather than adding a second digest.
     """
     result = ImportResult()
     known_hashes = {d["hash"] for d in digests.values()}
     names = {d["name"] for d in digests.values()}
+    by_name = {d["name"]: key for key, d in digests.items()}
+    by_arxiv = arxiv_keys(papers)
     new_ids: set[str] = set()
     updated: set[str] = set()
     for name, digest in parsed:
@@ -118,47 +125,95 @@ def merge_digests(
         counts = DigestCounts(name, entries=len(digest.entries))
         result.per_digest.append(counts)
         result.entries += counts.entries
-        if digest.content_hash in known_hashes:
+        again = by_name.get(name) if digest.source != "page" else None
+        if again is not None and digests[again].get("source") != digest.source:
+            again = None  # a text page that happens to bear the name: not the same day
+        if again is not None and digests[again]["hash"] == digest.content_hash:
+            known = True
+        else:
+            known = again is None and digest.content_hash in known_hashes
+        if known:
             result.known_digests += 1
             result.duplicate += len(digest.entries)
             counts.duplicate = counts.entries
             continue
         known_hashes.add(digest.content_hash)
-        unique = _unique_name(name, digest.content_hash, names)
-        names.add(unique)
-        dated = digest_date(digest.date, name, now)
-        digests[len(digests) + 1] = {
-            "hash": digest.content_hash,
-            "name": unique,
-            "date": dated,
-            "imported_at": now,
-            "entries": len(digest.entries),
-        }
-        result.digests += 1
+        dated = digest.iso_date or digest_date(digest.date, name, now)
+        if again is not None:  # the same day, changed: update it in place
+            unique = name
+            digests[again].update(hash=digest.content_hash, imported_at=now)
+            digests[again]["entries"] = len(digest.entries)
+            result.known_digests += 1
+        else:
+            unique = _unique_name(name, digest.content_hash, names)
+            names.add(unique)
+            by_name[unique] = len(digests) + 1
+            digests[len(digests) + 1] = {
+                "hash": digest.content_hash,
+                "name": unique,
+                "date": dated,
+                "imported_at": now,
+                "entries": len(digest.entries),
+                "source": digest.source,
+                "iso_date": digest.iso_date,
+            }
+            result.digests += 1
         for position, entry in enumerate(digest.entries, start=1):
-            pid = paper_id(entry.title)
-            sighting = Sighting(unique, dated, position).to_dict()
-            stored = papers.get(doc_id_of(pid))
+            sighting = Sighting(unique, dated, position, entry.upvotes).to_dict()
+            key = _key_of(entry, by_arxiv)
+            by_id = bool(entry.arxiv_id) and by_arxiv.get(arxiv_base(entry.arxiv_id or "")) == key
+            stored = papers.get(key)
             if stored is None:
-                papers[doc_id_of(pid)] = paper_to_doc(
-                    Paper(pid, entry.title, entry.abstract, (), now)
-                ) | {"sources": [sighting]}
+                pid = paper_id(entry.title)
+                papers[key] = (
+                    paper_to_doc(
+                        Paper(pid, entry.title, entry.abstract, (), now, upvotes=entry.upvotes)
+                    )
+                    | metadata_of(entry)
+                    | {"sources": [sighting]}
+                )
+                if entry.arxiv_id:
+                    by_arxiv[arxiv_base(entry.arxiv_id)] = key
                 new_ids.add(pid)
                 counts.new += 1
                 continue
-            check_same_paper(pid, stored["title"], entry.title)
-            counts.repeats += 1
-            result.repeats += 1
-            stored["sources"].append(sighting)
+            pid = str(stored["id"])
+            if not by_id:  # matched by title, so it must be that title (an arXiv id may retitle)
+                check_same_paper(pid, stored["title"], entry.title)
+            changed = add_sighting(stored, sighting, again=again is not None)
+            changed = enrich(stored, entry) or changed
+            if entry.arxiv_id:
+                by_arxiv.setdefault(arxiv_base(entry.arxiv_id), key)
             if not stored.get("abstract") and entry.abstract:
                 stored["abstract"] = entry.abstract
                 result.refilled.append(pid)
+                changed = True
+            if again is not None and not changed:
+                result.duplicate += 1  # this paper of a day fetched again did not change
+                counts.duplicate += 1
+                continue
+            counts.repeats += 1
+            result.repeats += 1
             if pid not in new_ids:
                 # A paper new in this import and seen again in a later file counts once, as new.
                 updated.add(pid)
     result.new = len(new_ids)
     result.updated = len(updated)
     return result
+
+
+def arxiv_index(docs: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Paper ids by arXiv id (without version), for the papers that have one."""
+    return {arxiv_base(str(d["arxiv_id"])): str(d["id"]) for d in docs if d.get("arxiv_id")}
+
+
+def _key_of(entry: Entry, by_arxiv: dict[str, int]) -> int:
+    """The document of an entry's paper: the one with its arXiv id, else by its title."""
+    if entry.arxiv_id:
+        key = by_arxiv.get(arxiv_base(entry.arxiv_id))
+        if key is not None:
+            return key
+    return doc_id_of(paper_id(entry.title))
 
 
 STATE_FIELDS = (("marked", "marked_at"), ("read", "read_at"), ("note", "note_at"))

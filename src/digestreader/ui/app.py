@@ -8,13 +8,15 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
 from digestreader.config import Config, pick_theme, problems_notice
+from digestreader.ingest.fetch import FetchError, FetchReport, fetch, today
+from digestreader.library import LibraryError
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import NAVIGATION_ACTIONS, NAVIGATION_KEYS
 from digestreader.ui.screens.help import HelpScreen
@@ -110,6 +112,51 @@ class DigestReaderApp(App[None]):
         self.quitting = True
         self.main_screen.save_session()
         self.exit()
+
+    # -- F: fetch today's daily papers, then show them ----------------------------------------
+
+    def action_fetch_today(self) -> None:
+        """Fetch today's Hugging Face daily papers in a worker; the list shows them after."""
+        self.notify("Fetching today's daily papers…", markup=False, timeout=3)
+        self._fetch_today()
+
+    @work(thread=True, exclusive=True, group="fetch")
+    def _fetch_today(self) -> None:
+        day = today().isoformat()
+        try:
+            report = fetch(self.model.library, [day])
+        except (FetchError, LibraryError) as err:
+            message = f"Fetch failed: {err}"
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.call_from_thread(self._fetched, day, report)
+
+    def _fetched(self, day: str, report: FetchReport) -> None:
+        if not report.days:
+            self.notify(f"No daily papers yet for {day}", markup=False)
+            return
+        self.notify(
+            f"Fetched {day}: {report.new} new, {report.updated} updated papers",
+            title="Daily papers",
+            markup=False,
+        )
+        if report.new or report.updated or report.digests:
+            self.reload_model()
+
+    def reload_model(self) -> None:
+        """Read the library again into a new model and main screen (after an import), keeping
+        the filter, scope, sort and paper the reader was on."""
+        self.main_screen.save_session()
+        self.session = self.model.library.load_session()
+        self.model = ReaderModel(self.model.library)
+        replaced = self.main_screen
+        del self.main_screen  # the cached screen: the next access builds one on the new model
+        if replaced is self.screen_stack[0]:
+            # The first main screen is the default screen, which Textual cannot switch away
+            # (the stack would be empty while the new one mounts): the new one goes on top.
+            self.push_screen(self.main_screen)
+        else:
+            self.switch_screen(self.main_screen)
 
     def our_actions(self) -> list[tuple[str, str, str, str]]:
         """This app's actions on the main screen, once each: (keys, label, description, action),

@@ -14,6 +14,7 @@ from textual.app import App
 
 from digestreader.export.bibtex import cite_key
 from digestreader.export.bibtex import entry as bibtex_entry
+from digestreader.export.cite import pdf_url
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
 from digestreader.reader.model import ReaderModel
@@ -24,7 +25,7 @@ CONSOLE_BROWSERS = {"www-browser", "links", "links2", "elinks", "lynx", "w3m"}
 
 
 class PaperSharing:
-    """``o``, ``y``, ``Y`` and ``e`` of the main screen, over ``app`` and ``model``."""
+    """``o``, ``O``, ``y``, ``Y`` and ``e`` of the main screen, over ``app`` and ``model``."""
 
     def __init__(self, app: App[Any], model: ReaderModel) -> None:
         self.app = app
@@ -33,7 +34,9 @@ class PaperSharing:
     def open(self, index: int) -> None:
         """Open the paper's page (or an arXiv title search) in the web browser, off the UI
         thread (a browser can take a while to answer), and say whether it worked."""
-        url = paper_url(self.model.paper_with_state(index))
+        self._open_in_browser(paper_url(self.model.paper_with_state(index)))
+
+    def _open_in_browser(self, url: str) -> None:
         self.app.run_worker(lambda: self._open(url), thread=True, group="open", exit_on_error=False)
 
     def _open(self, url: str) -> None:
@@ -52,6 +55,14 @@ class PaperSharing:
         else:
             self.app.copy_to_clipboard(url)
             self.app.notify("Could not open a browser; the link is copied", severity="warning")
+
+    def open_pdf(self, index: int) -> None:
+        """Open the paper's PDF on arXiv, when its arXiv id is known."""
+        pdf = pdf_url(self.model.papers[index])
+        if pdf is None:
+            self.app.notify("No PDF link: this paper has no arXiv id (o searches arXiv)")
+        else:
+            self._open_in_browser(pdf)
 
     def copy(self, index: int) -> None:
         """Copy the title and link."""

@@ -261,6 +261,10 @@ class MainScreen(LiveLibrary):
         if (index := self._current()) is not None:
             self.sharing.open(index)
 
+    def action_open_pdf(self) -> None:
+        if (index := self._current()) is not None:
+            self.sharing.open_pdf(index)
+
     def action_copy(self) -> None:
         if (index := self._current()) is not None:
             self.sharing.copy(index)

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from digestreader.export.cite import pdf_url
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
 from digestreader.search import Query, title_spans
@@ -20,6 +21,10 @@ def _highlighted(text: str, query: Query) -> Content:
     for start, end in title_spans(text, query):
         content = content.stylize("bold $text-accent underline", start, end)
     return content
+
+
+def _votes(upvotes: int | None) -> str:
+    return f"  ▲{upvotes}" if upvotes is not None else ""
 
 
 def detail_content(
@@ -36,21 +41,26 @@ def detail_content(
     flags = ["★ marked" if state.marked else "", "read" if state.read else "● unread"]
     count = len(paper.sources)
     history = [
-        Content(f"  {labels.get(s.digest, s.digest)}  #{s.position}\n") for s in paper.sources
+        Content(f"  {labels.get(s.digest, s.digest)}  #{s.position}{_votes(s.upvotes)}\n")
+        for s in paper.sources
     ]
+    authors = Content(", ".join(paper.authors) + "\n") if paper.authors else Content("")
     parts = [
         _highlighted(paper.title, query).stylize("bold"),
         Content("\n"),
+        authors.stylize("italic"),
         Content(f"{handle or paper.id}   {'   '.join(f for f in flags if f)}\n\n").stylize(
             "$text-muted"
         ),
         Content(f"Seen in {count} digest{'s' if count != 1 else ''}:\n").stylize("bold"),
         *history,
-        Content(f"  first seen {paper.first_seen[:10]}\n\n").stylize("$text-muted"),
+        Content(f"  imported {paper.first_seen[:10]}\n\n").stylize("$text-muted"),
         Content(
             f"{paper_url(view)}\n\n" if paper.url or paper.arxiv_id else "o: search arXiv\n\n"
         ).stylize("$text-primary"),
     ]
+    if pdf := pdf_url(paper):
+        parts.insert(-1, Content(f"O: {pdf}\n").stylize("$text-primary"))
     if state.note:  # above the abstract: one's own words first, and never scrolled away
         parts += [
             Content("✎ Note\n").stylize("bold $text-warning"),

@@ -16,6 +16,7 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from digestreader.export.cite import row_byline
 from digestreader.models import PaperWithState
 from digestreader.reader.filter_thread import FilterThread
 from digestreader.reader.listing import Listing, ListingSpec, Order
@@ -25,6 +26,7 @@ from digestreader.search import Query, parse_query, title_spans
 
 FLAGS_WIDTH = 5  # " ★●✎ ": marked, unread, noted
 MIN_META_WIDTH = 50  # narrower lists show titles only
+MIN_TITLE = 24  # authors and upvotes show only while the title keeps this much
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -271,10 +273,17 @@ class PaperList(ScrollView, can_focus=True):
         title_width = max(1, width - FLAGS_WIDTH - len(meta))
         title_style = base + styles["read"] if state.read else base
         title = Strip(self._title_segments(view.paper.title, title_style, styles["match"]))
+        # Authors and upvotes, when the source gave them, right-aligned while the title keeps
+        # at least MIN_TITLE cells.
+        byline = Segment(row_byline(view.paper), base + styles["meta"])
+        if byline.text and title_width - byline.cell_length >= MIN_TITLE:
+            title_width -= byline.cell_length
+        else:
+            byline = Segment("", base)
         if title.cell_length > title_width:  # cut with an ellipsis, never mid-air
             title = Strip([*title.crop(0, title_width - 1), Segment("…", title_style)])
         title = title.adjust_cell_length(title_width, base)
-        return Strip([*flags, *title, Segment(meta, base + styles["meta"])], width)
+        return Strip([*flags, *title, byline, Segment(meta, base + styles["meta"])], width)
 
     def _title_segments(self, title: str, style: Style, match_style: Style) -> list[Segment]:
         spans = title_spans(title, self.filter_query)
