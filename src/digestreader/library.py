@@ -53,11 +53,15 @@ def default_root() -> Path:
 
 @contextmanager
 def _as_library_errors() -> Iterator[None]:
-    """Storage failures (unreadable, corrupt, locked, newer schema) as one-line LibraryErrors."""
+    """Storage failures (unreadable, corrupt, locked, newer schema) and any OS error on the way
+    (a folder that cannot be made, a full disk) as one-line LibraryErrors naming the file."""
     try:
         yield
     except StorageError as err:
         raise LibraryError(str(err)) from None
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        raise LibraryError(f"{where}{err.strerror or err}") from None
 
 
 def now_iso() -> str:
@@ -178,7 +182,7 @@ class Library:
     def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""
         self._ensure_root()
-        with _as_library_errors(), locked(self.corpus_store.lock_path):
+        with _as_library_errors(), locked(self.corpus_store.lock_path, self.corpus_store.guards):
             papers, digests = self.corpus_store.read_docs()
             previous = self.corpus_store.catalog().revision
             result = merge_digests(papers, digests, parsed, now_iso())
@@ -191,12 +195,12 @@ class Library:
         self._ensure_root()
         result = ImportResult()
         with _as_library_errors():
-            with locked(self.corpus_store.lock_path):
+            with locked(self.corpus_store.lock_path, self.corpus_store.guards):
                 papers, digests = self.corpus_store.read_docs()
                 result.updated = merge_papers(papers, [paper for paper, _ in entries])
                 if result.updated:
                     self.corpus_store.write(papers, digests)
-            with locked(self.state_store.lock_path):
+            with locked(self.state_store.lock_path, self.state_store.guards):
                 current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
                 changes = {}
                 for paper, state in entries:
@@ -214,7 +218,7 @@ class Library:
         if not changes:
             return {}
         self._ensure_root()
-        with _as_library_errors(), locked(self.state_store.lock_path):
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
             return self.state_store.update(changes)
 
     @staticmethod
@@ -255,5 +259,5 @@ class Library:
     def save_session(self, session: Mapping[str, Any]) -> None:
         """Remember the reader's filter, view and paper for the next start."""
         self._ensure_root()
-        with _as_library_errors(), locked(self.state_store.lock_path):
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
             self.state_store.save_session(session)

@@ -18,7 +18,7 @@ from digestreader.library import Library
 from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
 from digestreader.search.typo import TypoIndex
 from digestreader.store.documents import ImportResult
-from digestreader.store.files import atomic_write_bytes
+from digestreader.store.files import StorageError, atomic_write_bytes, locked
 
 INDEX_FILE = "index.npz"
 FORMAT = 2  # 2: with the typo index
@@ -85,8 +85,13 @@ def build_and_save(
 def _save(library: Library, index: SearchIndex, revision: str) -> str | None:
     """Save ``index``; why it could not be, if so. Nothing is saved without a revision."""
     if revision:
+        path = index_path(library)
         try:
-            save_index(index, index_path(library), revision)
+            # Under the corpus lock: the next index write cleans what a killed one left.
+            with locked(library.corpus_store.lock_path, (path,)):
+                save_index(index, path, revision)
+        except StorageError as err:
+            return f"search index not saved ({err})"
         except OSError as err:
             return f"search index not saved ({err.strerror or 'cannot write'})"
     return None

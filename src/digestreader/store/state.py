@@ -38,6 +38,11 @@ class StateStore:
         """The one lock that guards the session file and every shard."""
         return self.path
 
+    @property
+    def guards(self) -> tuple[Path, ...]:
+        """What the state lock guards besides state.json (its leftovers are cleaned in it)."""
+        return (self.shard_dir,)
+
     def shard_path(self, shard: int) -> Path:
         return self.shard_dir / f"{shard:02d}.json"
 
