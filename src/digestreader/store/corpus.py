@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from digestreader.store.files import StorageError, open_db
+from digestreader.store.shapes import Checker, check, check_corpus, check_segment
 
 SCHEMA_VERSION = 2  # 1 kept abstracts inside corpus.json; still read, rewritten as 2
 CORPUS_FILE = "corpus.json"
@@ -45,18 +46,22 @@ class SchemaError(StorageError):
 
 def check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
     """Refuse files from a newer schema rather than misread them."""
-    meta = (data or {}).get("meta", {}).get("1", {})
-    version = meta.get("schema", 1)
+    meta = (data or {}).get("meta")
+    first = meta.get("1") if isinstance(meta, dict) else None
+    version = first.get("schema", 1) if isinstance(first, dict) else 1
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise SchemaError(
             f"{path} has schema version {version}; this digestreader reads up to {SCHEMA_VERSION}"
         )
 
 
-def read_checked(path: Path) -> dict[str, Any]:
-    """The whole TinyDB file at ``path`` ({} when missing), schema checked."""
+def read_checked(path: Path, checker: Checker) -> dict[str, Any]:
+    """The whole TinyDB file at ``path`` ({} when missing), schema checked (a newer file is
+    refused as such), then shape checked with ``checker`` (each kind of file has its own)."""
     data = open_db(path).storage.read()
     check_schema(path, data)
+    if data is not None:
+        check(path, data, checker)
     return data or {}
 
 
@@ -140,7 +145,7 @@ class CorpusStore:
         key = _stat_key(self.corpus_path)
         if self._catalog is not None and self._catalog[0] == key:
             return self._catalog[1]
-        data = read_checked(self.corpus_path) if key is not None else {}
+        data = read_checked(self.corpus_path, check_corpus) if key is not None else {}
         papers: Mapping[str, dict[str, Any]] = data.get("papers", {})
         inline = {k: str(d.pop("abstract")) for k, d in papers.items() if "abstract" in d}
         segments = data.get("meta", {}).get("1", {}).get("segments")
@@ -174,7 +179,7 @@ class CorpusStore:
             path = self.abstracts_dir / name
             if not path.exists():
                 raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
-            table = read_checked(path).get("abstracts", {})
+            table = read_checked(path, check_segment).get("abstracts", {})
             texts.update((key, str(doc.get("abstract", ""))) for key, doc in table.items())
         return texts
 

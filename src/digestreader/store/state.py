@@ -19,6 +19,7 @@ from digestreader.models import UserState
 from digestreader.store.corpus import SCHEMA_VERSION, read_checked
 from digestreader.store.documents import doc_id_of
 from digestreader.store.files import open_db
+from digestreader.store.shapes import check_state
 
 STATE_FILE = "state.json"
 STATE_DIR = "state"
@@ -52,7 +53,7 @@ class StateStore:
     # -- reading -------------------------------------------------------------------------------
 
     def _docs(self, path: Path) -> Mapping[str, Mapping[str, Any]]:
-        table: Mapping[str, Mapping[str, Any]] = read_checked(path).get("state", {})
+        table: Mapping[str, Mapping[str, Any]] = read_checked(path, check_state).get("state", {})
         return table
 
     def states(self) -> dict[str, UserState]:
@@ -65,7 +66,7 @@ class StateStore:
         return out
 
     def session(self) -> dict[str, Any]:
-        return dict(read_checked(self.path).get("session", {}).get("1", {}))
+        return dict(read_checked(self.path, check_state).get("session", {}).get("1", {}))
 
     # -- writing (the caller holds the lock) ---------------------------------------------------
 
@@ -76,7 +77,7 @@ class StateStore:
         """
         # One read of state.json serves the legacy move and the schema stamp: this runs on
         # every bookmark.
-        state_file = read_checked(self.path)
+        state_file = read_checked(self.path, check_state)
         if state_file.get(LEGACY_TABLE):
             self._move_legacy_states(state_file[LEGACY_TABLE])
         merged = self._upsert(changes)
@@ -93,13 +94,15 @@ class StateStore:
         merged: dict[str, dict[str, Any]] = {}
         for shard, docs in by_shard.items():
             path = self.shard_path(shard)
-            read_checked(path)  # refuses a corrupt or newer shard before TinyDB touches it
+            read_checked(
+                path, check_state
+            )  # refuses a corrupt or newer shard before TinyDB touches it
             written = open_db(path).table("state").upsert_many(docs)  # type: ignore[attr-defined]
             merged.update((str(doc["id"]), doc) for doc in written.values())
         return merged
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        stamped = bool(read_checked(self.path).get("meta"))
+        stamped = bool(read_checked(self.path, check_state).get("meta"))
         open_db(self.path).table("session").replace_all({1: dict(session)})  # type: ignore[attr-defined]
         if not stamped:
             self._stamp()
