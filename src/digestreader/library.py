@@ -9,6 +9,7 @@ re-reads inside it, so concurrent processes never lose an update.
 from __future__ import annotations
 
 import os
+import stat
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -83,6 +84,8 @@ class Library:
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
         self._ids_of: tuple[Catalog, list[str]] | None = None
+        self._root_checked = False
+        self.notices: list[str] = []  # one line each, for the user (the CLI's stderr, the reader)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -172,12 +175,30 @@ class Library:
     # -- writing -------------------------------------------------------------------------------
 
     def _ensure_root(self) -> None:
+        """Make the library folder, or tighten an existing one other users could read (notes
+        are private): once per process, with a notice saying so."""
+        if self._root_checked:
+            return
         try:
-            self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            mode = stat.S_IMODE(self.root.stat().st_mode)
+        except FileNotFoundError:
+            mode = None
+        except OSError as err:
+            raise LibraryError(f"{self.root}: {err.strerror}") from None
+        try:
+            if mode is None:
+                self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            elif mode & 0o077:
+                os.chmod(self.root, DIR_MODE)
+                self.notices.append(
+                    f"{self.root} was open to other users (mode {mode:04o}); "
+                    f"tightened to {DIR_MODE:04o}"
+                )
         except OSError as err:
             raise LibraryError(
                 f"cannot create library folder {self.root}: {err.strerror}"
             ) from None
+        self._root_checked = True
 
     def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""

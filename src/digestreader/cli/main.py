@@ -159,6 +159,8 @@ def select(
     model = ReaderModel(lib)
     if parse_query(text).needs_text:
         model.load_index()
+        if model.index_warning:
+            print(f"{PROG}: warning: {model.index_warning}", file=sys.stderr)
     order = model.compute(ListingSpec(query=text, sort=Sort.RELEVANCE)).order
     return model.papers_with_state(order[:limit] if limit is not None else order)
 
@@ -230,7 +232,12 @@ HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
 def _run(argv: list[str]) -> int:
     if _first_positional(argv) in COMMANDS:
         args = build_parser().parse_args(argv)
-        HANDLERS[args.command](Library(args.library or default_root()), args)
+        lib = Library(args.library or default_root())
+        try:
+            HANDLERS[args.command](lib, args)
+        finally:
+            for notice in lib.notices:
+                print(f"{PROG}: notice: {clean_line(notice)}", file=sys.stderr)
         return EXIT_OK
     args = build_reader_parser().parse_args(argv)
     from digestreader.ui.launch import run_reader  # Textual loads only for the reader

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from digestreader.ingest.indexing import build_and_save, index_path, load_index
+from digestreader.ingest.indexing import build_and_save, index_path, read_index
 from digestreader.library import Library
 from digestreader.models import PaperWithState, UserState
 from digestreader.reader.lazy_papers import LazyPapers
@@ -45,6 +45,7 @@ class ReaderModel:
         self._abstracts: list[str] | None = None
         self._index: SearchIndex | None = None
         self.index_warning = ""
+        self.index_notice = ""  # the saved index was there but unreadable
         self._tried_saved_index = False
         self._scan: ScanMatcher | None = None
         self._load_lock = threading.Lock()
@@ -82,6 +83,8 @@ class ReaderModel:
         )
         if problem:
             self.index_warning = f"{problem.capitalize()}; it is rebuilt at each start"
+        elif self.index_notice:
+            self.index_warning = self.index_notice[0].upper() + self.index_notice[1:]
         self._index = index
         self._scan = None  # the stopgap's casefolded copy of every text can go
 
@@ -90,7 +93,9 @@ class ReaderModel:
         if self._index is None and not self._tried_saved_index:
             self._tried_saved_index = True
             path = index_path(self.library)
-            self._index = load_index(path, self.catalog.revision, len(self.papers))
+            self._index, self.index_notice = read_index(
+                path, self.catalog.revision, len(self.papers)
+            )
         return self._index
 
     @property

@@ -38,7 +38,7 @@ def prepare(library: Library, files: list[str]) -> list[str]:
     # Only a lone import can extend the saved index; anything more is indexed from scratch.
     if writes and (problem := update_index(library, writes[0] if len(writes) == 1 else None)):
         notices.append(problem)
-    return notices
+    return library.notices + notices
 
 
 def run_reader(library: Library, files: list[str]) -> int:
