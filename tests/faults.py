@@ -25,7 +25,8 @@ ERRNOS = {"EACCES": errno.EACCES, "ENOSPC": errno.ENOSPC, "EROFS": errno.EROFS}
 class FaultyOS(ModuleType):
     """``os`` whose ``step`` fails with ``code`` on call number ``nth`` (counting from 1).
 
-    With ``nth=0`` nothing fails: the calls are only counted."""
+    With ``nth=0`` nothing fails: the calls are only counted; with ``nth=-1`` every call fails
+    (a disk that stays full)."""
 
     def __init__(self, step: str, code: int, nth: int) -> None:
         super().__init__("os")
@@ -40,7 +41,7 @@ class FaultyOS(ModuleType):
     def _counted(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
             self.calls += 1
-            if self.calls == self.nth:
+            if self.calls == self.nth or self.nth == -1:
                 raise OSError(self.code, os.strerror(self.code))
             return real(*args, **kwargs)
 

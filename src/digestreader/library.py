@@ -117,6 +117,12 @@ class Library:
         with _as_library_errors():
             return self.state_store.states()
 
+    def readable_states(self) -> tuple[dict[str, UserState], list[str]]:
+        """The states in every file that can be read, and one line per file that cannot."""
+        problems: list[str] = []
+        with _as_library_errors():
+            return self.state_store.states(problems), problems
+
     def papers_with_state(self) -> list[PaperWithState]:
         """Every paper with its user state."""
         states = self.states()
@@ -241,6 +247,27 @@ class Library:
         self._ensure_root()
         with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
             return self.state_store.update(changes)
+
+    def save_states(
+        self, changes: Mapping[str, Mapping[str, Any]]
+    ) -> tuple[dict[str, UserState], dict[str, str]]:
+        """As :meth:`update_states`, shard by shard: the new states of the papers written, and
+        the one-line error of each paper that could not be (its shard unreadable, the disk
+        full), so one bad file does not hold back the changes kept in the others."""
+        by_shard: dict[int, dict[str, Mapping[str, Any]]] = {}
+        for pid, fields in changes.items():
+            by_shard.setdefault(self.state_store.shard_of(pid), {})[pid] = fields
+        written: dict[str, UserState] = {}
+        failed: dict[str, str] = {}
+        self._ensure_root()
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+            for group in by_shard.values():
+                try:
+                    with _as_library_errors():
+                        written.update(self.state_store.update(group))
+                except LibraryError as err:
+                    failed.update(dict.fromkeys(group, str(err)))
+        return written, failed
 
     @staticmethod
     def flag_fields(name: str, value: bool) -> dict[str, Any]:

@@ -64,7 +64,8 @@ def test_valid_json_of_the_wrong_shape_is_one_line_and_never_rewritten(
             assert path.name in {"state.json"} or path.parent.name == "abstracts", (args, err)
             continue
         assert status == 1, (args, err)
-        assert err.startswith(f"digestreader: error: {path}") and err.count("\n") == 1, err
+        assert err.startswith(f"digestreader: error: {path}"), err
+        assert err.count("\n") == 1, err
         assert path.read_bytes() == data
 
 
@@ -78,7 +79,9 @@ def test_an_empty_or_corrupt_index_is_rebuilt_with_a_notice(
         assert main(["--library", str(sample_library.root), "list", "-q", "model"]) == 0
         out, err = capsys.readouterr()
         assert out.strip()
-        assert "warning:" in err and "index" in err and "rebuilt" in err, err
+        assert "warning:" in err, err
+        assert "index" in err, err
+        assert "rebuilt" in err, err
         assert index_path(sample_library).stat().st_size > 1000  # saved again
 
 
@@ -95,11 +98,13 @@ def test_leftovers_of_killed_writes_are_cleaned_on_the_next_write(
     for left in (state_left, segment_left, index_left, theirs):
         left.write_bytes(b"half")
     library.set_read([pid])
-    assert not state_left.exists() and theirs.exists()
+    assert not state_left.exists()
+    assert theirs.exists()
     digest = tmp_path / "new.txt"
     digest.write_text("Jun 9\nAn Entirely New Paper\nWith an abstract of its own.\n")
     assert main(["--library", str(library.root), "import", str(digest)]) == 0
-    assert not segment_left.exists() and not index_left.exists()
+    assert not segment_left.exists()
+    assert not index_left.exists()
 
 
 def test_a_loose_library_folder_is_tightened_with_a_notice(
@@ -111,6 +116,8 @@ def test_a_loose_library_folder_is_tightened_with_a_notice(
     assert main(["--library", str(root), "import", str(samples[0])]) == 0
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
     err = capsys.readouterr().err
-    assert err.count("notice:") == 1 and "0755" in err and "0700" in err, err
+    assert err.count("notice:") == 1, err
+    assert "0755" in err, err
+    assert "0700" in err, err
     assert main(["--library", str(root), "import", str(samples[1])]) == 0
     assert "notice" not in capsys.readouterr().err

@@ -212,7 +212,8 @@ def test_an_import_rewrites_only_the_abstract_segments_it_touched(
     library.import_digests([("late", parse_text(text, "late.txt"))])
     after = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     changed = [n for n in sorted(after) if after[n] != before.get(n)]
-    assert len(changed) == 1 and changed[0].startswith("0005-"), changed  # a new name
+    assert len(changed) == 1, changed  # a new name
+    assert changed[0].startswith("0005-"), changed  # a new name
     assert sorted(after.keys() - {changed[0]}) == sorted(before)[:5]  # the old 0005 is gone
     fresh = Library(library.root)
     assert fresh.get(fresh.papers()[-1].id).paper.abstract == "Its abstract."

@@ -74,11 +74,14 @@ def test_an_import_failing_at_any_write_is_one_line_and_writes_nothing(
         err = capsys.readouterr().err
         assert "Traceback" not in err
         if status == 1:
-            assert err.count("\n") == 1 and err.startswith("digestreader: error: "), err
-            assert str(lib.root) in err and os.strerror(ERRNOS[code]) in err, err
+            assert err.count("\n") == 1, err
+            assert err.startswith("digestreader: error: "), err
+            assert str(lib.root) in err, err
+            assert os.strerror(ERRNOS[code]) in err, err
             assert snapshot(lib.root) == before, f"{step} #{nth} changed the library"
         else:  # a cache (the index) or a folder's fsync failed: the import is done
-            assert status == 0 and err.count("\n") <= 1, err
+            assert status == 0, err
+            assert err.count("\n") <= 1, err
             assert snapshot(lib.root) != before
 
 
@@ -133,5 +136,6 @@ def test_an_import_into_an_unwritable_abstracts_folder_writes_nothing(
     digest.write_text("Jun 9\nAn Entirely New Paper\nWith an abstract of its own.\n")
     done = cli(sample_library.root, "import", str(digest))
     assert done.returncode == 1
-    assert done.stderr.count("\n") == 1 and str(abstracts) in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert str(abstracts) in done.stderr, done.stderr
     assert sample_library.corpus_path.read_bytes() == corpus

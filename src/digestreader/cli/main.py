@@ -157,6 +157,8 @@ def select(
     """
     text = " ".join([query, "is:marked" if marked else "", "is:unread" if unread else ""])
     model = ReaderModel(lib)
+    if model.state_problems:  # the reader opens without them; a script gets no half answer
+        raise CommandError(model.state_problems[0])
     if parse_query(text).needs_text:
         model.load_index()
         if model.index_warning:

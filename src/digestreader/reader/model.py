@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from digestreader.ingest.indexing import build_and_save, index_path, read_index
-from digestreader.library import Library
+from digestreader.library import Library, LibraryError
 from digestreader.models import PaperWithState, UserState
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Order, Sort
@@ -38,7 +38,9 @@ class ReaderModel:
         self.catalog = library.catalog()
         docs = self.catalog.docs
         self.papers = LazyPapers(docs)
-        self.states: dict[str, UserState] = library.states()
+        # A state file that cannot be read leaves its papers unmarked here, with a notice; writes
+        # to it are refused (it is never overwritten) and kept pending.
+        self.states, self.state_problems = library.readable_states()
         self.titles = [str(d["title"]) for d in docs]
         self.position = {str(d["id"]): i for i, d in enumerate(docs)}
         self.digest_names = [str(d["name"]) for d in self.catalog.digests]
@@ -52,6 +54,8 @@ class ReaderModel:
         self._permutations: dict[Sort, Order] = {}
         self._digest_masks: dict[str, npt.NDArray[np.bool_]] = {}
         self._flags: dict[str, Flags] | None = None
+        self._pending: dict[str, dict[str, Any]] = {}  # changes not yet on disk, by paper id
+        self.abstracts_problem = ""
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
 
@@ -67,7 +71,12 @@ class ReaderModel:
         """Every abstract, in paper order (read once; slow at 50k papers: call from a worker)."""
         with self._load_lock:
             if self._abstracts is None:
-                self._abstracts = self.library.abstracts(self.catalog)
+                try:
+                    self._abstracts = self.library.abstracts(self.catalog)
+                except LibraryError as err:
+                    # Titles still list, filter and mark; the notice says what is missing.
+                    self.abstracts_problem = str(err)
+                    self._abstracts = [""] * len(self.papers)
             return self._abstracts
 
     def load_index(self) -> None:
@@ -226,15 +235,41 @@ class ReaderModel:
     # -- actions: each writes through the library at once --------------------------------------
 
     def _write(self, changes: dict[str, dict[str, Any]]) -> None:
-        """Write through the library, then take the stored states it returns (which include
-        what another process changed in the same papers); nothing else is re-read."""
-        fresh = self.library.update_states(changes)
-        flags = self.flags()
+        """Take the change in memory at once, then write it (with any earlier change that could
+        not be written) through the library. A LibraryError leaves it all pending: shown, and
+        written by the next write or :meth:`flush` that succeeds."""
+        for pid, fields in changes.items():
+            self._pending[pid] = {**self._pending.get(pid, {}), **fields}
+            self._take(pid, UserState.from_dict({**self.states_of(pid).to_dict(), **fields}))
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every pending change; raises LibraryError (and keeps them) if it cannot."""
+        if not self._pending:
+            return
+        # The stored states come back, including what another process changed in the same
+        # papers; nothing else is re-read. Shard by shard: one that cannot be written (an
+        # unreadable file) keeps only its own papers pending.
+        fresh, failed = self.library.save_states(self._pending)
+        self._pending = {pid: self._pending[pid] for pid in failed}
         for pid, state in fresh.items():
-            self.states[pid] = state  # one key at a time: readers on other threads only .get()
-            index = self.position.get(pid)
-            if index is not None:
-                self._set_flags(flags, index, state)
+            self._take(pid, state)
+        if failed:
+            raise LibraryError(next(iter(failed.values())))
+
+    @property
+    def unsaved(self) -> int:
+        """How many papers have changes not yet on disk."""
+        return len(self._pending)
+
+    def states_of(self, pid: str) -> UserState:
+        return self.states.get(pid, UserState())
+
+    def _take(self, pid: str, state: UserState) -> None:
+        self.states[pid] = state  # one key at a time: readers on other threads only .get()
+        index = self.position.get(pid)
+        if index is not None:
+            self._set_flags(self.flags(), index, state)
 
     def toggle_marked(self, index: int) -> bool:
         value = not self.state(index).marked

@@ -18,7 +18,7 @@ from typing import Any
 from digestreader.models import UserState
 from digestreader.store.corpus import SCHEMA_VERSION, read_checked
 from digestreader.store.documents import doc_id_of
-from digestreader.store.files import open_db
+from digestreader.store.files import StorageError, open_db
 from digestreader.store.shapes import check_state
 
 STATE_FILE = "state.json"
@@ -56,13 +56,24 @@ class StateStore:
         table: Mapping[str, Mapping[str, Any]] = read_checked(path, check_state).get("state", {})
         return table
 
-    def states(self) -> dict[str, UserState]:
-        """The state of every paper that has one, by paper id."""
-        out = {d["id"]: UserState.from_dict(dict(d)) for d in self._docs(self.path).values()}
+    def states(self, problems: list[str] | None = None) -> dict[str, UserState]:
+        """The state of every paper that has one, by paper id.
+
+        An unreadable file raises, unless ``problems`` is given: then its one-line error is
+        added there and the other files are still read (the reader opens without them)."""
+        out: dict[str, UserState] = {}
+        paths = [self.path]
         if self.shard_dir.is_dir():
-            for shard in range(STATE_SHARDS):
-                docs = self._docs(self.shard_path(shard))
-                out.update((d["id"], UserState.from_dict(dict(d))) for d in docs.values())
+            paths += [self.shard_path(shard) for shard in range(STATE_SHARDS)]
+        for path in paths:
+            try:
+                docs = self._docs(path)
+            except StorageError as err:
+                if problems is None:
+                    raise
+                problems.append(str(err))
+                continue
+            out.update((d["id"], UserState.from_dict(dict(d))) for d in docs.values())
         return out
 
     def session(self) -> dict[str, Any]:

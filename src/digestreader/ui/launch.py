@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from digestreader.assets import sample_paths
 from digestreader.config import load_config
 from digestreader.ingest.indexing import update_index
@@ -9,6 +11,9 @@ from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library
 from digestreader.reader.model import ReaderModel
 from digestreader.store.documents import ImportResult
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def prepare(library: Library, files: list[str]) -> list[str]:
@@ -41,6 +46,12 @@ def prepare(library: Library, files: list[str]) -> list[str]:
     return library.notices + notices
 
 
+def exit_code(app: App[None]) -> int:
+    """The process exit code after the reader ran: 1 when it ended on an uncaught exception
+    (Textual then sets a non-zero return code), else 0."""
+    return 0 if not app.return_code else 1
+
+
 def run_reader(library: Library, files: list[str]) -> int:
     """Open the reader; returns the exit code."""
     from digestreader.ui.app import DigestReaderApp
@@ -49,5 +60,6 @@ def run_reader(library: Library, files: list[str]) -> int:
     config, problem = load_config()
     if problem:
         notices.insert(0, problem)
-    DigestReaderApp(ReaderModel(library), config, notices).run()
-    return 0
+    app = DigestReaderApp(ReaderModel(library), config, notices)
+    app.run()
+    return exit_code(app)

@@ -36,6 +36,11 @@ from digestreader.ui.widgets.status import StatusLine
 SORT_CYCLE = list(Sort)
 NARROW_WIDTH = 100
 SESSION_SAVE_DELAY_S = 0.5
+RETRY_S = 3.0  # how often a change that could not be written is tried again
+REPAIR_HINT = (
+    "your marks and notes in it are not shown; "
+    "`digestreader doctor --repair` restores it from a backup"
+)
 DETAIL_DELAY_S = 0.12
 
 
@@ -72,6 +77,8 @@ class MainScreen(SharingActions, Screen[None]):
         self._keep: int | None = None
         self._save_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._retry_timer: Timer | None = None
+        self._not_saved = ""  # the last "Not saved" cause shown: said once, not on every key
         self.fully_loaded = False  # abstracts and index are in: every search uses the index
         self._filter = FilterThread(model.compute, self._deliver)
 
@@ -92,6 +99,8 @@ class MainScreen(SharingActions, Screen[None]):
         return self.query_one(PaperList)
 
     def on_mount(self) -> None:
+        for problem in self.model.state_problems:
+            self.notify(f"{problem}: {REPAIR_HINT}", severity="error", timeout=20, markup=False)
         self._filter.start()
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
@@ -149,6 +158,13 @@ class MainScreen(SharingActions, Screen[None]):
 
     @on(AbstractsReady)
     def abstracts_ready(self) -> None:
+        if self.model.abstracts_problem:
+            self.notify(
+                f"Abstracts not loaded: {self.model.abstracts_problem}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
         if self.paper_list.current is not None:
             self.show_detail(self.paper_list.current)
         # The corpus is loaded for good: take its million objects out of the cyclic collector's
@@ -243,12 +259,39 @@ class MainScreen(SharingActions, Screen[None]):
     # -- actions ------------------------------------------------------------------------------
 
     def _write(self, action: Any) -> bool:
+        """Run a write; if the library cannot take it, say so once and retry on a timer (the
+        model keeps the change in memory meanwhile, and the next write takes it along)."""
         try:
             action()
         except LibraryError as err:
-            self.notify(str(err), title="Not saved", severity="error", markup=False)
+            self._write_failed(str(err))
             return False
+        self._write_succeeded()
         return True
+
+    def _write_failed(self, cause: str) -> None:
+        if cause != self._not_saved:
+            self.notify(f"Not saved: {cause}", severity="error", timeout=10, markup=False)
+        self._not_saved = cause
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_S, self._retry)
+
+    def _write_succeeded(self) -> None:
+        if self._not_saved and not self.model.unsaved:
+            self._not_saved = ""
+            if self._retry_timer is not None:
+                self._retry_timer.stop()
+                self._retry_timer = None
+            self.notify("Saved: the changes kept in memory are on disk now", timeout=4)
+
+    def _retry(self) -> None:
+        try:
+            self.model.flush()
+            self.model.library.save_session(self.session_state())
+        except LibraryError as err:
+            self._not_saved = str(err)  # still failing: said already
+            return
+        self._write_succeeded()
 
     def _current(self) -> int | None:
         index = self.paper_list.current
