@@ -21,6 +21,7 @@ import platformdirs
 
 from digestreader.models import Digest, Paper, PaperWithState, UserState
 from digestreader.sanitize import clean_note
+from digestreader.store.backups import take_backup
 from digestreader.store.corpus import (
     Catalog,
     CorpusStore,
@@ -220,6 +221,7 @@ class Library:
     def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
         """Merge an export back in: missing papers added, newer marks, reads and notes kept."""
         self._ensure_root()
+        self.backup()  # a restore changes many papers at once: keep a way back
         result = ImportResult()
         with _as_library_errors():
             with locked(self.corpus_store.lock_path, self.corpus_store.guards):
@@ -238,6 +240,15 @@ class Library:
                     self.state_store.update(changes)
         result.restored = len(changes)
         return result
+
+    def backup(self) -> Path | None:
+        """Keep a copy of the user state in ``backups/`` (the newest ten are kept; nothing new
+        when unchanged since the last one); returns the new copy's folder, if any."""
+        if not self.state_store.path.exists() and not self.state_store.shard_dir.exists():
+            return None
+        self._ensure_root()
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+            return take_backup(self.root)
 
     def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
         """Merge field changes into the state of each paper id under the state lock, rewriting

@@ -7,6 +7,7 @@ Errors are one line on stderr starting with ``digestreader: error:``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,11 +16,12 @@ import orjson
 
 from digestreader import __version__
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
+from digestreader.export.jsonio import to_json
 from digestreader.ingest.indexing import update_index
 from digestreader.ingest.parser import ParseError
 from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.library import Library, LibraryError, default_root
-from digestreader.models import PaperWithState
+from digestreader.models import PaperWithState, UserState
 from digestreader.reader.listing import ListingSpec, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.render import key_values, paper_details, paper_table
@@ -28,11 +30,28 @@ from digestreader.search import parse_query
 
 PROG = "digestreader"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("import", "list", "show", "mark", "unmark", "read", "unread", "note", "stats", "export")
+COMMANDS = (
+    "import",
+    "list",
+    "show",
+    "mark",
+    "unmark",
+    "read",
+    "unread",
+    "note",
+    "stats",
+    "export",
+    "backup",
+    "doctor",
+)
 
 
 class CommandError(Exception):
     """An error reported as one line with exit code 1."""
+
+
+class SilentFailure(Exception):
+    """Exit code 1, the lines saying why already printed (doctor's findings)."""
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--all", action="store_true", help="every paper")
     scope.add_argument("--query", "-q", metavar="Q", help="the papers matching a query")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    p = sub.add_parser(
+        "backup", help="write marks, reads and notes (with their papers) as one JSON file"
+    )
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    p = sub.add_parser("doctor", help="check every library file; --repair fixes what it can")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="remove leftovers, rebuild the index, restore bad state files from backups/",
+    )
     return parser
 
 
@@ -217,6 +246,37 @@ def _stats(lib: Library, args: argparse.Namespace) -> None:
         print(key_values({"library": lib.root, **stats}))
 
 
+def _backup(lib: Library, args: argparse.Namespace) -> None:
+    """Every paper with a state (an unmarked one with a note, or one unmarked since: its
+    timestamps matter to a restore), in the JSON export format `import` restores."""
+    blank = UserState()
+    views = [v for v in lib.papers_with_state() if v.state != blank]
+    if args.output is None:
+        sys.stdout.write(to_json(views))
+        return
+    try:
+        write_export(views, "json", args.output)
+        os.chmod(args.output.expanduser(), 0o600)  # notes are private, unlike an export
+    except (ExportError, OSError) as err:
+        raise CommandError(str(err)) from None
+    print(f"backed up {len(views)} papers to {args.output}", file=sys.stderr)
+
+
+def _doctor(lib: Library, args: argparse.Namespace) -> None:
+    from digestreader.doctor import examine, repair
+
+    findings = examine(lib)
+    if findings and args.repair:
+        for line in repair(findings):
+            print(clean_line(line))
+        findings = examine(lib)
+    for finding in findings:
+        print(clean_line(finding.line()))
+    if findings:
+        raise SilentFailure
+    print("library ok")
+
+
 HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "import": _import,
     "list": _list,
@@ -228,6 +288,8 @@ HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "note": _note,
     "stats": _stats,
     "export": _export,
+    "backup": _backup,
+    "doctor": _doctor,
 }
 
 
@@ -254,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CommandError, LibraryError, ParseError, InputError, ExportFormatError) as err:
         # Messages name files and libraries, and a path can carry terminal escapes.
         print(f"{PROG}: error: {clean_line(str(err))}", file=sys.stderr)
+        return EXIT_ERROR
+    except SilentFailure:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -278,6 +278,8 @@ class ReaderModel:
 
     def set_read(self, indexes: Iterable[int], value: bool = True) -> int:
         ids = [self.papers[i].id for i in indexes if self.state(i).read != value]
+        if len(ids) > 1:
+            self.library.backup()  # a bulk change: keep a way back first
         if ids:
             fields = Library.flag_fields("read", value)
             self._write(dict.fromkeys(ids, fields))

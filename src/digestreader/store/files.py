@@ -43,9 +43,22 @@ def is_our_leftover(name: str) -> bool:
     return name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3
 
 
-def write_error(path: Path, err: OSError) -> StorageError:
-    """One line naming the file and the cause (no permission, disk full, read-only, ...)."""
-    return StorageError(f"{path}: cannot write ({err.strerror or err})")
+class WriteError(StorageError, OSError):
+    """A file that could not be written: one line naming it and the cause (no permission, disk
+    full, read-only file system). Also an OSError, with its errno, for callers that handle
+    those (an export to a user-chosen path)."""
+
+    def __init__(self, path: Path, err: OSError) -> None:
+        OSError.__init__(self, err.errno, err.strerror, str(path))
+        self.message = f"{path}: cannot write ({err.strerror or err})"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def write_error(path: Path, err: OSError) -> WriteError:
+    """The one-line error of a failed write of ``path``."""
+    return WriteError(path, err)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -124,10 +137,12 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
         raise CorruptFileError(
-            f"{path} is not valid JSON ({err}); it was left untouched - restore it or move it away"
+            f"{path}: not valid JSON ({err}); it was left untouched - see `digestreader doctor`"
         ) from None
     if not isinstance(data, dict):
-        raise CorruptFileError(f"{path} does not hold a JSON object; it was left untouched")
+        raise CorruptFileError(
+            f"{path}: not a JSON object; it was left untouched - see `digestreader doctor`"
+        )
     return data
 
 

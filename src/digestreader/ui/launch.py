@@ -8,7 +8,7 @@ from digestreader.assets import sample_paths
 from digestreader.config import load_config
 from digestreader.ingest.indexing import update_index
 from digestreader.ingest.sources import load_inputs, parse_sources
-from digestreader.library import Library
+from digestreader.library import Library, LibraryError
 from digestreader.reader.model import ReaderModel
 from digestreader.store.documents import ImportResult
 
@@ -57,6 +57,10 @@ def run_reader(library: Library, files: list[str]) -> int:
     from digestreader.ui.app import DigestReaderApp
 
     notices = prepare(library, files)
+    try:
+        library.backup()  # each session starts with a way back (unchanged state: no new copy)
+    except LibraryError as err:
+        notices.append(f"No backup taken: {err}")
     config, problem = load_config()
     if problem:
         notices.insert(0, problem)
