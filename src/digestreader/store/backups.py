@@ -38,7 +38,9 @@ def backup_dirs(root: Path) -> list[Path]:
 
 def state_files(root: Path) -> list[Path]:
     """The user-state files of the library, relative to ``root``, that exist now."""
-    files = [Path("state.json")] if (root / "state.json").is_file() else []
+    state = root / "state.json"
+    # Whatever is there counts (a folder or a link in its place is a finding for doctor).
+    files = [Path("state.json")] if state.exists() or state.is_symlink() else []
     shard_dir = root / "state"
     if shard_dir.is_dir():
         names = sorted(n for n in os.listdir(shard_dir) if re.fullmatch(r"\d\d\.json", n))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from digestreader.sanitize import clean_line
 from digestreader.store.files import CorruptFileError
 
 NoneType = type(None)
@@ -132,7 +133,9 @@ def check(path: Path, data: Mapping[str, Any], checker: Checker) -> None:
     try:
         checker(data)
     except _Bad as err:
+        # What is wrong names keys from the file itself: one line, no terminal controls.
+        what = clean_line(str(err))[:120]
         raise ShapeError(
-            f"{path}: not a digestreader file ({err}); it was left untouched - "
+            f"{path}: not a digestreader file ({what}); it was left untouched - "
             "see `digestreader doctor`"
         ) from None
