@@ -7,7 +7,6 @@ Errors are one line on stderr starting with ``digestreader: error:``.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,13 +14,13 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
+from digestreader.cli import upkeep
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
-from digestreader.export.jsonio import to_json
 from digestreader.ingest.indexing import update_index
 from digestreader.ingest.parser import ParseError
 from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
 from digestreader.library import Library, LibraryError, default_root
-from digestreader.models import PaperWithState, UserState
+from digestreader.models import PaperWithState
 from digestreader.reader.listing import ListingSpec, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.render import key_values, paper_details, paper_table
@@ -48,10 +47,6 @@ COMMANDS = (
 
 class CommandError(Exception):
     """An error reported as one line with exit code 1."""
-
-
-class SilentFailure(Exception):
-    """Exit code 1, the lines saying why already printed (doctor's findings)."""
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -246,37 +241,6 @@ def _stats(lib: Library, args: argparse.Namespace) -> None:
         print(key_values({"library": lib.root, **stats}))
 
 
-def _backup(lib: Library, args: argparse.Namespace) -> None:
-    """Every paper with a state (an unmarked one with a note, or one unmarked since: its
-    timestamps matter to a restore), in the JSON export format `import` restores."""
-    blank = UserState()
-    views = [v for v in lib.papers_with_state() if v.state != blank]
-    if args.output is None:
-        sys.stdout.write(to_json(views))
-        return
-    try:
-        write_export(views, "json", args.output)
-        os.chmod(args.output.expanduser(), 0o600)  # notes are private, unlike an export
-    except (ExportError, OSError) as err:
-        raise CommandError(str(err)) from None
-    print(f"backed up {len(views)} papers to {args.output}", file=sys.stderr)
-
-
-def _doctor(lib: Library, args: argparse.Namespace) -> None:
-    from digestreader.doctor import examine, repair
-
-    findings = examine(lib)
-    if findings and args.repair:
-        for line in repair(findings):
-            print(clean_line(line))
-        findings = examine(lib)
-    for finding in findings:
-        print(clean_line(finding.line()))
-    if findings:
-        raise SilentFailure
-    print("library ok")
-
-
 HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "import": _import,
     "list": _list,
@@ -288,8 +252,8 @@ HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "note": _note,
     "stats": _stats,
     "export": _export,
-    "backup": _backup,
-    "doctor": _doctor,
+    "backup": upkeep.backup,
+    "doctor": upkeep.doctor,
 }
 
 
@@ -313,11 +277,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         return _run(list(sys.argv[1:] if argv is None else argv))
-    except (CommandError, LibraryError, ParseError, InputError, ExportFormatError) as err:
+    except (
+        CommandError,
+        upkeep.UpkeepError,
+        LibraryError,
+        ParseError,
+        InputError,
+        ExportFormatError,
+    ) as err:
         # Messages name files and libraries, and a path can carry terminal escapes.
         print(f"{PROG}: error: {clean_line(str(err))}", file=sys.stderr)
         return EXIT_ERROR
-    except SilentFailure:
+    except upkeep.Findings:  # each already printed, one line with its fix
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
