@@ -13,6 +13,7 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ from digestreader.models import (
     arxiv_base,
 )
 from digestreader.sanitize import clean_note
+from digestreader.store.backups import take_backup
 from digestreader.store.corpus import (
     Catalog,
     CorpusStore,
@@ -66,12 +68,16 @@ def default_root() -> Path:
 
 @contextmanager
 def _as_library_errors() -> Iterator[None]:
-    """Storage failures (unreadable, corrupt, locked, newer schema) and identity errors (unknown
-    or ambiguous ids, two papers on one key) as one-line LibraryErrors."""
+    """Storage failures (unreadable, corrupt, locked, newer schema), identity errors (unknown or
+    ambiguous ids, two papers on one key) and any OS error on the way (a folder that cannot be
+    made, a full disk) as one-line LibraryErrors naming the file."""
     try:
         yield
     except (StorageError, IdentityError) as err:
         raise LibraryError(str(err)) from None
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        raise LibraryError(f"{where}{err.strerror or err}") from None
 
 
 def now_iso() -> str:
@@ -93,7 +99,8 @@ class Library:
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
         self._ids_of: tuple[Catalog, list[str]] | None = None
-        self.notices: list[str] = []  # one line per migration this object ran, for the user
+        self._root_checked = False
+        self.notices: list[str] = []  # one line each, for the user (the CLI's stderr, the reader)
         self._arxiv_of: tuple[Catalog, dict[str, str]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
@@ -133,6 +140,12 @@ class Library:
         for pid, state in stored.items():
             out[current_key(pid, catalog.legacy_ids, keys) or pid] = state
         return out
+
+    def readable_states(self) -> tuple[dict[str, UserState], list[str]]:
+        """The states in every file that can be read, and one line per file that cannot."""
+        problems: list[str] = []
+        with _as_library_errors():
+            return self.state_store.states(problems), problems
 
     def papers_with_state(self) -> list[PaperWithState]:
         """Every paper with its user state."""
@@ -213,18 +226,36 @@ class Library:
         return done.notice
 
     def _ensure_root(self) -> None:
+        """Make the library folder, or tighten an existing one other users could read (notes
+        are private): once per process, with a notice saying so."""
+        if self._root_checked:
+            return
         try:
-            self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            mode = stat.S_IMODE(self.root.stat().st_mode)
+        except FileNotFoundError:
+            mode = None
+        except OSError as err:
+            raise LibraryError(f"{self.root}: {err.strerror}") from None
+        try:
+            if mode is None:
+                self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            elif mode & 0o077:
+                os.chmod(self.root, DIR_MODE)
+                self.notices.append(
+                    f"{self.root} was open to other users (mode {mode:04o}); "
+                    f"tightened to {DIR_MODE:04o}"
+                )
         except OSError as err:
             raise LibraryError(
                 f"cannot create library folder {self.root}: {err.strerror}"
             ) from None
+        self._root_checked = True
 
     def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""
         self._ensure_root()
         self.upgrade()
-        with _as_library_errors(), locked(self.corpus_store.lock_path):
+        with _as_library_errors(), locked(self.corpus_store.lock_path, self.corpus_store.guards):
             papers, digests = self.corpus_store.read_docs()
             previous = self.corpus_store.catalog().revision
             result = merge_digests(papers, digests, parsed, now_iso())
@@ -236,14 +267,15 @@ class Library:
         """Merge an export back in: missing papers added, newer marks, reads and notes kept."""
         self._ensure_root()
         self.upgrade()
+        self.backup()  # a restore changes many papers at once: keep a way back
         result = ImportResult()
         with _as_library_errors():
-            with locked(self.corpus_store.lock_path):
+            with locked(self.corpus_store.lock_path, self.corpus_store.guards):
                 papers, digests = self.corpus_store.read_docs()
                 result.updated = merge_papers(papers, [paper for paper, _ in entries])
                 if result.updated:
                     self.corpus_store.write(papers, digests)
-            with locked(self.state_store.lock_path):
+            with locked(self.state_store.lock_path, self.state_store.guards):
                 current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
                 changes = {}
                 for paper, state in entries:
@@ -255,6 +287,15 @@ class Library:
         result.restored = len(changes)
         return result
 
+    def backup(self) -> Path | None:
+        """Keep a copy of the user state in ``backups/`` (the newest ten are kept; nothing new
+        when unchanged since the last one); returns the new copy's folder, if any."""
+        if not self.state_store.path.exists() and not self.state_store.shard_dir.exists():
+            return None
+        self._ensure_root()
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+            return take_backup(self.root)
+
     def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
         """Merge field changes into the state of each paper id under the state lock, rewriting
         only the shards that hold them; returns the papers' new states."""
@@ -262,8 +303,29 @@ class Library:
             return {}
         self._ensure_root()
         self.upgrade()
-        with _as_library_errors(), locked(self.state_store.lock_path):
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
             return self.state_store.update(changes)
+
+    def save_states(
+        self, changes: Mapping[str, Mapping[str, Any]]
+    ) -> tuple[dict[str, UserState], dict[str, str]]:
+        """As :meth:`update_states`, shard by shard: the new states of the papers written, and
+        the one-line error of each paper that could not be (its shard unreadable, the disk
+        full), so one bad file does not hold back the changes kept in the others."""
+        by_shard: dict[int, dict[str, Mapping[str, Any]]] = {}
+        for pid, fields in changes.items():
+            by_shard.setdefault(self.state_store.shard_of(pid), {})[pid] = fields
+        written: dict[str, UserState] = {}
+        failed: dict[str, str] = {}
+        self._ensure_root()
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+            for group in by_shard.values():
+                try:
+                    with _as_library_errors():
+                        written.update(self.state_store.update(group))
+                except LibraryError as err:
+                    failed.update(dict.fromkeys(group, str(err)))
+        return written, failed
 
     @staticmethod
     def flag_fields(name: str, value: bool) -> dict[str, Any]:
@@ -309,7 +371,7 @@ class Library:
         file's wins: config.pick_theme)."""
         self._ensure_root()
         self.upgrade()
-        with _as_library_errors(), locked(self.state_store.lock_path):
+        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
             now = time.time()
             previous = self.state_store.session()
             theme_at = previous.get("theme_at", previous.get("saved_at"))

@@ -118,7 +118,7 @@ def test_two_processes_writing_at_once_lose_nothing(sample_library: Library) -> 
 def test_a_corrupt_library_file_is_reported_and_left_untouched(sample_library: Library) -> None:
     garbage = b'{"state": {"1": {"id": "abc'
     sample_library.state_path.write_bytes(garbage)
-    with pytest.raises(LibraryError, match=r"state\.json is not valid JSON"):
+    with pytest.raises(LibraryError, match=r"state\.json: not valid JSON"):
         sample_library.set_marked([sample_library.papers()[0].id])
     assert sample_library.state_path.read_bytes() == garbage
     sample_library.corpus_path.write_bytes(b"[]")

@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
-from digestreader.cli import fetch_command
+from digestreader.cli import fetch_command, upkeep
 from digestreader.export import EXTENSIONS, ExportError, export, write_export
 from digestreader.ingest.parser import ParseError
 from digestreader.ingest.service import digest_lines, import_summary, ingest
@@ -42,6 +42,8 @@ COMMANDS = (
     "note",
     "stats",
     "export",
+    "backup",
+    "doctor",
 )
 
 
@@ -91,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--all", action="store_true", help="every paper")
     scope.add_argument("--query", "-q", metavar="Q", help="the papers matching a query")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    p = sub.add_parser(
+        "backup", help="write marks, reads and notes (with their papers) as one JSON file"
+    )
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    p = sub.add_parser("doctor", help="check every library file; --repair fixes what it can")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="remove leftovers, rebuild the index, restore bad state files from backups/",
+    )
     return parser
 
 
@@ -171,8 +183,12 @@ def select(
         known = ", ".join(FILTERS)
         raise CommandError(f"{'; '.join(parsed.errors)} (filters: {known})")
     model = ReaderModel(lib)
+    if model.state_problems:  # the reader opens without them; a script gets no half answer
+        raise CommandError(model.state_problems[0])
     if parsed.needs_text:
         model.load_index()
+        if model.index_warning:
+            print(f"{PROG}: warning: {model.index_warning}", file=sys.stderr)
     order = model.compute(ListingSpec(query=text, sort=Sort.RELEVANCE)).order
     return model.papers_with_state(order[:limit] if limit is not None else order)
 
@@ -241,6 +257,8 @@ HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "note": _note,
     "stats": _stats,
     "export": _export,
+    "backup": upkeep.backup,
+    "doctor": upkeep.doctor,
 }
 
 
@@ -267,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(list(sys.argv[1:] if argv is None else argv))
     except (
         CommandError,
+        upkeep.UpkeepError,
         LibraryError,
         ParseError,
         InputError,
@@ -275,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ) as err:
         # Messages name files and libraries, and a path can carry terminal escapes.
         print(f"{PROG}: error: {clean_line(str(err))}", file=sys.stderr)
+        return EXIT_ERROR
+    except upkeep.Findings:  # each already printed, one line with its fix
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from digestreader.library import Library
+from digestreader.sanitize import clean_line
 from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
 from digestreader.search.typo import TypoIndex
 from digestreader.store.documents import ImportResult
-from digestreader.store.files import atomic_write_bytes
+from digestreader.store.files import StorageError, atomic_write_bytes, locked
 
 INDEX_FILE = "index.npz"
 FORMAT = 2  # 2: with the typo index
@@ -51,13 +52,19 @@ def save_index(index: SearchIndex, path: Path, revision: str) -> None:
 def load_index(path: Path, revision: str, size: int | None) -> SearchIndex | None:
     """The saved index if it was built from this corpus ``revision`` (of ``size`` papers, when
     given)."""
+    return read_index(path, revision, size)[0]
+
+
+def read_index(path: Path, revision: str, size: int | None) -> tuple[SearchIndex | None, str]:
+    """As :func:`load_index`, with why a file that is there could not be used: "" when it is
+    missing or only stale (the normal life of a cache), else one line to tell the user."""
     try:
         with np.load(path, allow_pickle=False) as saved:
             fmt, saved_size = (int(v) for v in saved["meta"])
             saved_revision = saved["revision"].tobytes().decode("ascii")
             wanted = (FORMAT, saved_size if size is None else size, revision)
             if (fmt, saved_size, saved_revision) != wanted or not revision:
-                return None
+                return None, ""
             fields = {}
             for name in FIELDS:
                 text = saved[f"{name}.vocabulary"].tobytes().decode("utf-8")
@@ -67,9 +74,14 @@ def load_index(path: Path, revision: str, size: int | None) -> SearchIndex | Non
                     saved[f"{name}.postings"],
                 )
             typos = TypoIndex.from_arrays(saved)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return None  # a cache: anything wrong with it means build again
-    return SearchIndex(saved_size, fields, typos)
+    except FileNotFoundError:
+        return None, ""
+    # A cache: anything wrong with it means build again. np.load raises EOFError on an empty
+    # file, and a damaged archive can fail with any of these.
+    except (OSError, EOFError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as err:
+        why = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        return None, f"search index {path} was unreadable ({clean_line(why)[:80]}); rebuilt"
+    return SearchIndex(saved_size, fields, typos), ""
 
 
 def build_and_save(
@@ -85,8 +97,13 @@ def build_and_save(
 def _save(library: Library, index: SearchIndex, revision: str) -> str | None:
     """Save ``index``; why it could not be, if so. Nothing is saved without a revision."""
     if revision:
+        path = index_path(library)
         try:
-            save_index(index, index_path(library), revision)
+            # Under the corpus lock: the next index write cleans what a killed one left.
+            with locked(library.corpus_store.lock_path, (path,)):
+                save_index(index, path, revision)
+        except StorageError as err:
+            return f"search index not saved ({err})"
         except OSError as err:
             return f"search index not saved ({err.strerror or 'cannot write'})"
     return None

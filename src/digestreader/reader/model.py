@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from digestreader.ingest.indexing import build_and_save, index_path, load_index
+from digestreader.ingest.indexing import build_and_save, index_path, read_index
 from digestreader.library import Library, LibraryError
 from digestreader.models import PaperWithState, UserState
 from digestreader.reader.digests import digest_labels
@@ -52,7 +52,9 @@ class ReaderModel:
         self.catalog = library.catalog()
         docs = self.catalog.docs
         self.papers = LazyPapers(docs)
-        self.states: dict[str, UserState] = library.states()
+        # A state file that cannot be read leaves its papers unmarked here, with a notice; writes
+        # to it are refused (it is never overwritten) and kept pending.
+        self.states, self.state_problems = library.readable_states()
         self.titles = [str(d["title"]) for d in docs]
         self.position = {str(d["id"]): i for i, d in enumerate(docs)}
         # By date whatever the source, so [ and ] step through days and "newest" means newest.
@@ -63,6 +65,7 @@ class ReaderModel:
         self._abstracts: list[str] | None = None
         self._index: SearchIndex | None = None
         self.index_warning = ""
+        self.index_notice = ""  # the saved index was there but unreadable
         self._tried_saved_index = False
         self._scan: ScanMatcher | None = None
         self._load_lock = threading.Lock()
@@ -71,6 +74,8 @@ class ReaderModel:
         self._flags: dict[str, Flags] | None = None
         self._sorted_keys: list[str] | None = None
         self._undo: list[UndoStep] = []
+        self._pending: dict[str, dict[str, Any]] = {}  # changes not yet on disk, by paper id
+        self.abstracts_problem = ""
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
 
@@ -86,7 +91,12 @@ class ReaderModel:
         """Every abstract, in paper order (read once; slow at 50k papers: call from a worker)."""
         with self._load_lock:
             if self._abstracts is None:
-                self._abstracts = self.library.abstracts(self.catalog)
+                try:
+                    self._abstracts = self.library.abstracts(self.catalog)
+                except LibraryError as err:
+                    # Titles still list, filter and mark; the notice says what is missing.
+                    self.abstracts_problem = str(err)
+                    self._abstracts = [""] * len(self.papers)
             return self._abstracts
 
     def load_index(self) -> None:
@@ -102,6 +112,8 @@ class ReaderModel:
         )
         if problem:
             self.index_warning = f"{problem.capitalize()}; it is rebuilt at each start"
+        elif self.index_notice:
+            self.index_warning = self.index_notice[0].upper() + self.index_notice[1:]
         self._index = index
         self._scan = None  # the stopgap's casefolded copy of every text can go
 
@@ -110,7 +122,9 @@ class ReaderModel:
         if self._index is None and not self._tried_saved_index:
             self._tried_saved_index = True
             path = index_path(self.library)
-            self._index = load_index(path, self.catalog.revision, len(self.papers))
+            self._index, self.index_notice = read_index(
+                path, self.catalog.revision, len(self.papers)
+            )
         return self._index
 
     @property
@@ -280,23 +294,46 @@ class ReaderModel:
     # -- actions: each writes through the library at once --------------------------------------
 
     def _write(self, changes: dict[str, dict[str, Any]], description: str = "") -> None:
-        """Write through the library, then take the stored states it returns (which include
-        what another process changed in the same papers); nothing else is re-read. With a
-        ``description`` the change is an undo step."""
-        before = {pid: self.states.get(pid, UserState()) for pid in changes}
-        fresh = self.library.update_states(changes)
+        """Take the change in memory at once, then write it (with any earlier change that could
+        not be written) through the library. A LibraryError leaves it all pending: shown, and
+        written by the next write or :meth:`flush` that succeeds. With a ``description`` the
+        change is an undo step."""
         if description:
+            before = {pid: self.states_of(pid) for pid in changes}
             indexes = tuple(i for pid in changes if (i := self.position.get(pid)) is not None)
             self._undo = [*self._undo[-UNDO_DEPTH + 1 :], UndoStep(description, before, indexes)]
-        self._take(fresh)
+        for pid, fields in changes.items():
+            self._pending[pid] = {**self._pending.get(pid, {}), **fields}
+            self._take(pid, UserState.from_dict({**self.states_of(pid).to_dict(), **fields}))
+        self.flush()
 
-    def _take(self, fresh: dict[str, UserState]) -> None:
-        flags = self.flags()
+    def flush(self) -> None:
+        """Write every pending change; raises LibraryError (and keeps them) if it cannot."""
+        if not self._pending:
+            return
+        # The stored states come back, including what another process changed in the same
+        # papers; nothing else is re-read. Shard by shard: one that cannot be written (an
+        # unreadable file) keeps only its own papers pending.
+        fresh, failed = self.library.save_states(self._pending)
+        self._pending = {pid: self._pending[pid] for pid in failed}
         for pid, state in fresh.items():
-            self.states[pid] = state  # one key at a time: readers on other threads only .get()
-            index = self.position.get(pid)
-            if index is not None:
-                self._set_flags(flags, index, state)
+            self._take(pid, state)
+        if failed:
+            raise LibraryError(next(iter(failed.values())))
+
+    @property
+    def unsaved(self) -> int:
+        """How many papers have changes not yet on disk."""
+        return len(self._pending)
+
+    def states_of(self, pid: str) -> UserState:
+        return self.states.get(pid, UserState())
+
+    def _take(self, pid: str, state: UserState) -> None:
+        self.states[pid] = state  # one key at a time: readers on other threads only .get()
+        index = self.position.get(pid)
+        if index is not None:
+            self._set_flags(self.flags(), index, state)
 
     def replace_states(self, states: dict[str, UserState]) -> None:
         """Take every paper's state as re-read from the library (another process wrote some):
@@ -328,6 +365,8 @@ class ReaderModel:
 
     def set_read(self, indexes: Iterable[int], value: bool = True) -> int:
         ids = [self.papers[i].id for i in indexes if self.state(i).read != value]
+        if len(ids) > 1:
+            self.library.backup()  # a bulk change: keep a way back first
         if ids:
             fields = Library.flag_fields("read", value)
             noun = "paper" if len(ids) == 1 else "papers"

@@ -6,10 +6,13 @@ papers in first-seen order: loading never holds more than one segment of raw JSO
 parsed text (one 61 MB file at 50k papers peaked the reader at 300 MB), and since new papers go
 at the end, an import rewrites only the segments it touched (the last one, for a daily page).
 
-All are TinyDB files with the atomic storage. A write puts the abstracts down first: a crash in
-between leaves abstracts nobody points at (harmless, rewritten next time), never a paper without
-its abstract. Every write stamps a new ``revision`` into the meta table, which derived caches
-(the search index) compare against.
+All are TinyDB files with the atomic storage. An import is all or nothing: a rewritten segment
+gets a new name (``NNNN-<revision>.json``) and ``corpus.json`` lists the segments it uses, so
+until ``corpus.json`` itself is replaced, readers see the old segments; after, the old ones are
+orphans, deleted then or at the next write. (Segments rewritten in place under a fixed name
+changed what readers saw - a refilled abstract - when the catalog write then failed.) Libraries
+written before the list existed use ``NNNN.json``. Every write stamps a new ``revision`` into the
+meta table, which derived caches (the search index) compare against.
 
 Schema 2 keyed papers by 8-digit ids, which collide (see models.KEY_LENGTH). Such a corpus is
 read with keys derived from its titles (the abstracts stay joined by their old document ids) and
@@ -18,8 +21,11 @@ rewritten as schema 3 by :func:`migration.migrate` on the first write.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +33,7 @@ from typing import Any
 from digestreader.store.documents import doc_id_of
 from digestreader.store.files import StorageError, open_db
 from digestreader.store.identity import legacy_keys
+from digestreader.store.shapes import Checker, check, check_corpus, check_segment
 
 # 1 kept abstracts inside corpus.json, 2 keyed papers by 8-digit ids; both still read, and
 # rewritten as 3 by the first write
@@ -34,6 +41,8 @@ SCHEMA_VERSION = 3
 CORPUS_FILE = "corpus.json"
 ABSTRACTS_DIR = "abstracts"
 SEGMENT_PAPERS = 4096
+LEGACY_SEGMENT = re.compile(r"[0-9]{4}\.json")
+SEGMENT = re.compile(r"[0-9]{4}(-[0-9a-f]{12})?\.json")
 
 Docs = dict[int, dict[str, Any]]
 StatKey = tuple[int, int] | None
@@ -45,24 +54,30 @@ class SchemaError(StorageError):
 
 def schema_of(data: Mapping[str, Any] | None) -> int | None:
     """The schema stamped in a TinyDB file's meta table, None when it has none."""
-    version = (data or {}).get("meta", {}).get("1", {}).get("schema")
+    meta = (data or {}).get("meta")
+    first = meta.get("1") if isinstance(meta, dict) else None
+    version = first.get("schema") if isinstance(first, dict) else None
     return version if isinstance(version, int) else None
 
 
 def check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
     """Refuse files from a newer schema rather than misread them."""
-    meta = (data or {}).get("meta", {}).get("1", {})
-    version = meta.get("schema", 1)
+    meta = (data or {}).get("meta")
+    first = meta.get("1") if isinstance(meta, dict) else None
+    version = first.get("schema", 1) if isinstance(first, dict) else 1
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise SchemaError(
             f"{path} has schema version {version}; this digestreader reads up to {SCHEMA_VERSION}"
         )
 
 
-def read_checked(path: Path) -> dict[str, Any]:
-    """The whole TinyDB file at ``path`` ({} when missing), schema checked."""
+def read_checked(path: Path, checker: Checker) -> dict[str, Any]:
+    """The whole TinyDB file at ``path`` ({} when missing), schema checked (a newer file is
+    refused as such), then shape checked with ``checker`` (each kind of file has its own)."""
     data = open_db(path).storage.read()
     check_schema(path, data)
+    if data is not None:
+        check(path, data, checker)
     return data or {}
 
 
@@ -83,6 +98,7 @@ class Catalog:
     digests: list[dict[str, Any]]
     revision: str
     inline_abstracts: dict[str, str] = field(default_factory=dict)  # schema 1 files
+    segments: list[str] | None = None  # abstract files in use; None: every NNNN.json (legacy)
     legacy_ids: dict[str, str] = field(default_factory=dict)  # schema < 3: stored id -> key
 
     @property
@@ -117,12 +133,48 @@ class CorpusStore:
         """The one lock that guards both files."""
         return self.corpus_path
 
+    @property
+    def guards(self) -> tuple[Path, ...]:
+        """What the corpus lock guards besides corpus.json (its leftovers are cleaned in it)."""
+        return (self.abstracts_dir,)
+
+    def segment_names(self, catalog: Catalog) -> list[str]:
+        """The abstract files ``catalog`` reads, in order."""
+        if catalog.segments is not None:
+            return list(catalog.segments)
+        try:
+            names = [e.name for e in self.abstracts_dir.iterdir()]
+        except FileNotFoundError:
+            return []
+        return sorted(n for n in names if LEGACY_SEGMENT.fullmatch(n))
+
+    def orphans(self, catalog: Catalog) -> list[Path]:
+        """Segment files that ``catalog`` does not use (left by an import that failed or was
+        killed before its catalog was written, or replaced by a later one)."""
+        if catalog.segments is None:
+            return []
+        used = set(catalog.segments)
+        try:
+            names = [e.name for e in self.abstracts_dir.iterdir()]
+        except FileNotFoundError:
+            return []
+        return [
+            self.abstracts_dir / n for n in sorted(names) if SEGMENT.fullmatch(n) and n not in used
+        ]
+
+    def remove_orphans(self, catalog: Catalog) -> None:
+        """Delete unused segments (call under the corpus lock); best effort: one that stays is
+        only disk space, and the next write tries again."""
+        for path in self.orphans(catalog):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
     def catalog(self) -> Catalog:
         """Papers and digests without abstracts; re-read only when corpus.json changed."""
         key = _stat_key(self.corpus_path)
         if self._catalog is not None and self._catalog[0] == key:
             return self._catalog[1]
-        data = read_checked(self.corpus_path) if key is not None else {}
+        data = read_checked(self.corpus_path, check_corpus) if key is not None else {}
         papers: Mapping[str, dict[str, Any]] = data.get("papers", {})
         inline = {k: str(d.pop("abstract")) for k, d in papers.items() if "abstract" in d}
         docs = list(papers.values())
@@ -132,6 +184,7 @@ class CorpusStore:
                 docs
             )  # hashing every title: ~60 ms per 10,000 papers, until the first write migrates
             docs = [dict(d, id=legacy[str(d["id"])]) for d in docs]
+        segments = data.get("meta", {}).get("1", {}).get("segments")
         catalog = Catalog(
             keys=list(papers),
             docs=docs,
@@ -139,6 +192,7 @@ class CorpusStore:
             revision=str(data.get("meta", {}).get("1", {}).get("revision", "")),
             inline_abstracts=inline,
             legacy_ids=legacy,
+            segments=list(segments) if segments is not None else None,
         )
         self._catalog = (key, catalog)
         return catalog
@@ -147,10 +201,12 @@ class CorpusStore:
         """The abstract of every paper of ``catalog``, in its order ("" when none is stored)."""
         if self._written_abstracts is not None and self._written_abstracts[0] is catalog:
             return self._written_abstracts[1]  # what this process just wrote: no need to re-read
-        texts: dict[str, str] = {}
-        for path in sorted(self.abstracts_dir.glob("[0-9]*.json")):
-            table = read_checked(path).get("abstracts", {})
-            texts.update((key, str(doc.get("abstract", ""))) for key, doc in table.items())
+        try:
+            texts = self._read_segments(self.segment_names(catalog))
+        except FileNotFoundError:
+            # Another process replaced this catalog's segments since it was read: the current
+            # ones hold the same papers under the same keys (papers are never removed).
+            texts = self._read_segments(self.segment_names(self.catalog()))
         inline = catalog.inline_abstracts
         if catalog.legacy:
             # A migration interrupted between writing abstracts and the catalog left some
@@ -160,6 +216,16 @@ class CorpusStore:
                 for k, d in zip(catalog.keys, catalog.docs, strict=True)
             ]
         return [texts.get(k, inline.get(k, "")) for k in catalog.keys]
+
+    def _read_segments(self, names: Sequence[str]) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for name in names:
+            path = self.abstracts_dir / name
+            if not path.exists():
+                raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+            table = read_checked(path, check_segment).get("abstracts", {})
+            texts.update((key, str(doc.get("abstract", ""))) for key, doc in table.items())
+        return texts
 
     def read_docs(self) -> tuple[Docs, Docs]:
         """Full paper documents (abstracts joined in) and digests, for a read-modify-write."""
@@ -180,7 +246,10 @@ class CorpusStore:
         return papers, digests
 
     def write(self, papers: Docs, digests: Docs) -> str:
-        """Store full documents: abstracts first, then the catalog; returns the new revision."""
+        """Store full documents: changed segments under new names, then the catalog that lists
+        them (the one write that makes the import visible); returns the new revision."""
+        previous = self.catalog()
+        old_names = self.segment_names(previous) if previous.keys else []
         segments: list[dict[str, dict[str, str]]] = []
         dirty: set[int] = set()
         stored = self._stored_texts
@@ -194,17 +263,24 @@ class CorpusStore:
         slim = {str(k): {n: v for n, v in d.items() if n != "abstract"} for k, d in papers.items()}
         revision = uuid.uuid4().hex
         self.abstracts_dir.mkdir(mode=0o700, exist_ok=True)
+        names: list[str] = []
         for segment, abstracts in enumerate(segments):
-            path = self.segment_path(segment)
-            if segment in dirty or not path.exists():
-                open_db(path).storage.write(
-                    {"meta": {"1": {"schema": SCHEMA_VERSION}}, "abstracts": abstracts}
-                )
+            reuse = (
+                segment < len(old_names) and segment not in dirty and not previous.inline_abstracts
+            )
+            if reuse and (self.abstracts_dir / old_names[segment]).exists():
+                names.append(old_names[segment])
+                continue
+            name = f"{segment:04d}-{revision[:12]}.json"
+            open_db(self.abstracts_dir / name).storage.write(
+                {"meta": {"1": {"schema": SCHEMA_VERSION}}, "abstracts": abstracts}
+            )
+            names.append(name)
         # One storage write for all tables: a crash can never leave digests recorded without
         # their papers (which would make a re-import skip them as already known).
         open_db(self.corpus_path).storage.write(
             {
-                "meta": {"1": {"schema": SCHEMA_VERSION, "revision": revision}},
+                "meta": {"1": {"schema": SCHEMA_VERSION, "revision": revision, "segments": names}},
                 "digests": {str(k): dict(v) for k, v in digests.items()},
                 "papers": slim,
             }
@@ -215,8 +291,10 @@ class CorpusStore:
             docs=list(slim.values()),
             digests=[dict(v) for v in digests.values()],
             revision=revision,
+            segments=names,
         )
         self._catalog = (_stat_key(self.corpus_path), catalog)
+        self.remove_orphans(catalog)
         texts = [str(papers[int(k)].get("abstract", "")) for k in catalog.keys]
         self._written_abstracts = (catalog, texts)
         self._stored_texts = None  # the next write reads again first

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from collections.abc import Iterator, Mapping
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,40 +38,91 @@ def _tmp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+def is_our_leftover(name: str) -> bool:
+    """Whether a file name is one of our temporary files (``.<target>.<random>.tmp``)."""
+    return name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3
+
+
+class WriteError(StorageError, OSError):
+    """A file that could not be written: one line naming it and the cause (no permission, disk
+    full, read-only file system). Also an OSError, with its errno, for callers that handle
+    those (an export to a user-chosen path)."""
+
+    def __init__(self, path: Path, err: OSError) -> None:
+        OSError.__init__(self, err.errno, err.strerror, str(path))
+        self.message = f"{path}: cannot write ({err.strerror or err})"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def write_error(path: Path, err: OSError) -> WriteError:
+    """The one-line error of a failed write of ``path``."""
+    return WriteError(path, err)
+
+
 def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where directories cannot be opened)."""
+    """Make a rename in ``folder`` durable, as far as the system allows.
+
+    Best effort: the rename is done either way, and some file systems refuse to open or fsync
+    a folder; reporting that as a failed write would call a saved change unsaved."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
         os.fsync(fd)
+    except OSError:
+        pass  # see above: the data itself was fsynced before the rename
     finally:
         os.close(fd)
 
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, rename."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path), suffix=".tmp")
+    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, rename.
+
+    Any OS error (no permission, disk full, read-only file system) is a one-line
+    :class:`StorageError` naming ``path``, and ``path`` is as it was."""
+    tmp = path.with_name(f"{_tmp_prefix(path)}{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    except OSError as err:
+        raise write_error(path, err) from None
+    try:
+        try:
+            os.fchmod(fd, mode)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise write_error(path, err) from None
         raise
     fsync_dir(path.parent)
 
 
-def remove_leftovers(path: Path) -> None:
-    """Delete temp files that an interrupted write left beside ``path`` (call under its lock)."""
-    for leftover in path.parent.glob(f"{_tmp_prefix(path)}*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
+def remove_leftovers(target: Path) -> int:
+    """Delete the temp files that interrupted writes of ours left behind (call under the lock
+    that guards ``target``): every one in ``target`` when it is a folder, else those of the
+    file ``target``. Returns how many."""
+    folder, prefix = (target, ".") if target.is_dir() else (target.parent, _tmp_prefix(target))
+    removed = 0
+    try:
+        names = [e.name for e in os.scandir(folder) if is_our_leftover(e.name)]
+    except OSError:
+        return 0  # no folder yet, or one we cannot list: nothing of ours to clean
+    for name in names:
+        if name.startswith(prefix):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+                removed += 1
+    return removed
 
 
 def read_json_file(path: Path) -> dict[str, Any] | None:
@@ -81,15 +132,17 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise StorageError(f"cannot read {path}: {err.strerror}") from None
+        raise StorageError(f"{path}: cannot read ({err.strerror or err})") from None
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
         raise CorruptFileError(
-            f"{path} is not valid JSON ({err}); it was left untouched - restore it or move it away"
+            f"{path}: not valid JSON ({err}); it was left untouched - see `digestreader doctor`"
         ) from None
     if not isinstance(data, dict):
-        raise CorruptFileError(f"{path} does not hold a JSON object; it was left untouched")
+        raise CorruptFileError(
+            f"{path}: not a JSON object; it was left untouched - see `digestreader doctor`"
+        )
     return data
 
 
@@ -148,12 +201,20 @@ def open_db(path: Path) -> BatchTinyDB:
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the inter-process lock of ``path`` and clean up after interrupted writes."""
+def locked(path: Path, guards: Sequence[Path] = ()) -> Iterator[None]:
+    """Hold the inter-process lock of ``path`` and clean up after interrupted writes: our temp
+    files of ``path`` and of ``guards`` (the other files and folders this lock guards; only
+    those, as another lock may be writing its own files beside them right now)."""
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
     try:
-        with lock:
-            remove_leftovers(path)
-            yield
+        lock.acquire()
     except Timeout:
         raise StorageError(f"{path} is locked by another process; try again") from None
+    except OSError as err:
+        raise StorageError(f"{lock.lock_file}: cannot lock ({err.strerror or err})") from None
+    try:
+        for target in (path, *guards):
+            remove_leftovers(target)
+        yield
+    finally:
+        lock.release()

@@ -23,7 +23,8 @@ from typing import Any
 from digestreader.models import UserState
 from digestreader.store.corpus import SCHEMA_VERSION, read_checked, schema_of
 from digestreader.store.documents import doc_id_of
-from digestreader.store.files import fsync_dir, open_db
+from digestreader.store.files import StorageError, fsync_dir, open_db
+from digestreader.store.shapes import check_state
 
 STATE_FILE = "state.json"
 STATE_DIR = "userstate"
@@ -47,6 +48,11 @@ class StateStore:
         """The one lock that guards the session file and every shard."""
         return self.path
 
+    @property
+    def guards(self) -> tuple[Path, ...]:
+        """What the state lock guards besides state.json (its leftovers are cleaned in it)."""
+        return (self.shard_dir,)
+
     def shard_path(self, shard: int) -> Path:
         return self.shard_dir / f"{shard:02d}.json"
 
@@ -56,7 +62,7 @@ class StateStore:
     # -- reading -------------------------------------------------------------------------------
 
     def _docs(self, path: Path) -> Mapping[str, Mapping[str, Any]]:
-        table: Mapping[str, Mapping[str, Any]] = read_checked(path).get("state", {})
+        table: Mapping[str, Mapping[str, Any]] = read_checked(path, check_state).get("state", {})
         return table
 
     def is_legacy(self, state_file: Mapping[str, Any] | None = None) -> bool:
@@ -65,7 +71,7 @@ class StateStore:
         The stamp decides when there is one: after a migration's commit, a ``state/`` folder
         that a crash left behind is only litter. Without one, the current folder wins: it is
         never written from an older layout without the commit that stamps it."""
-        data = read_checked(self.path) if state_file is None else state_file
+        data = read_checked(self.path, check_state) if state_file is None else state_file
         schema = schema_of(data)
         if schema is not None:
             return schema < SCHEMA_VERSION
@@ -73,10 +79,13 @@ class StateStore:
             return True
         return self.legacy_dir.is_dir() and not self.shard_dir.is_dir()
 
-    def stored(self) -> StateDocs:
+    def stored(self, problems: list[str] | None = None) -> StateDocs:
         """The state documents of every paper that has one, by the id they are stored under
-        (an old 8-digit id in a library not yet migrated)."""
-        state_file = read_checked(self.path)
+        (an old 8-digit id in a library not yet migrated).
+
+        An unreadable shard raises, unless ``problems`` is given: then its one-line error is
+        added there and the other shards are still read (the reader opens without them)."""
+        state_file = read_checked(self.path, check_state)
         if not self.is_legacy(state_file):
             folders = [self.shard_dir]
             out: StateDocs = {}
@@ -86,16 +95,23 @@ class StateStore:
         for folder in folders:
             if folder.is_dir():
                 for shard in range(STATE_SHARDS):
-                    docs = self._docs(folder / f"{shard:02d}.json")
+                    try:
+                        docs = self._docs(folder / f"{shard:02d}.json")
+                    except StorageError as err:
+                        if problems is None:
+                            raise
+                        problems.append(str(err))
+                        continue
                     out.update((str(d["id"]), dict(d)) for d in docs.values())
         return out
 
-    def states(self) -> dict[str, UserState]:
-        """The state of every paper that has one, by the id it is stored under."""
-        return {pid: UserState.from_dict(doc) for pid, doc in self.stored().items()}
+    def states(self, problems: list[str] | None = None) -> dict[str, UserState]:
+        """The state of every paper that has one, by the id it is stored under (see
+        :meth:`stored` for ``problems``)."""
+        return {pid: UserState.from_dict(doc) for pid, doc in self.stored(problems).items()}
 
     def session(self) -> dict[str, Any]:
-        return dict(read_checked(self.path).get("session", {}).get("1", {}))
+        return dict(read_checked(self.path, check_state).get("session", {}).get("1", {}))
 
     # -- writing (the caller holds the lock) ---------------------------------------------------
 
@@ -106,7 +122,7 @@ class StateStore:
         layout before any write, so this one is current.
         """
         # One read of state.json serves the schema check and stamp: this runs on every bookmark.
-        state_file = read_checked(self.path)
+        state_file = read_checked(self.path, check_state)
         merged = self._upsert(changes)
         if not state_file.get("meta"):
             self._stamp()
@@ -121,13 +137,13 @@ class StateStore:
         merged: dict[str, dict[str, Any]] = {}
         for shard, docs in by_shard.items():
             path = self.shard_path(shard)
-            read_checked(path)  # refuses a corrupt or newer shard before TinyDB touches it
+            read_checked(path, check_state)  # refuses a bad or newer shard before TinyDB does
             written = open_db(path).table("state").upsert_many(docs)  # type: ignore[attr-defined]
             merged.update((str(doc["id"]), doc) for doc in written.values())
         return merged
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        stamped = bool(read_checked(self.path).get("meta"))
+        stamped = bool(read_checked(self.path, check_state).get("meta"))
         open_db(self.path).table("session").replace_all({1: dict(session)})  # type: ignore[attr-defined]
         if not stamped:
             self._stamp()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 
 from digestreader.assets import sample_paths
@@ -11,6 +13,9 @@ from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library, LibraryError
 from digestreader.reader.model import ReaderModel
 
+if TYPE_CHECKING:
+    from textual.app import App
+
 
 def prepare(library: Library, files: list[str]) -> list[str]:
     """Import ``files`` (or the bundled samples into an empty library); returns notices."""
@@ -18,12 +23,9 @@ def prepare(library: Library, files: list[str]) -> list[str]:
     # The reader writes its session anyway: migrate an older library now, so the notice shows
     # at start. If it cannot (locked, read-only), the library still reads as it is.
     try:
-        upgraded = library.upgrade()
+        library.upgrade()  # its notice joins library.notices, shown with the others
     except LibraryError as err:
         notices.append(f"This library was not upgraded to 16-digit ids: {err}")
-    else:
-        if upgraded:
-            notices.append(upgraded[0].upper() + upgraded[1:])
     if files:
         report = ingest(library, load_inputs(files))
         notices.append(f"Imported {import_summary(report.imported)}")
@@ -38,7 +40,13 @@ def prepare(library: Library, files: list[str]) -> list[str]:
             f"({report.imported.new} papers). Add your own with: digestreader import FILE"
         )
         notices.extend(report.warnings)
-    return notices
+    return [n[0].upper() + n[1:] for n in library.notices] + notices
+
+
+def exit_code(app: App[None]) -> int:
+    """The process exit code after the reader ran: 1 when it ended on an uncaught exception
+    (Textual then sets a non-zero return code), else 0."""
+    return 0 if not app.return_code else 1
 
 
 def key_space() -> KeySpace:
@@ -64,6 +72,10 @@ def run_reader(library: Library, files: list[str]) -> int:
     from digestreader.ui.app import DigestReaderApp
 
     notices = prepare(library, files)
+    try:
+        library.backup()  # each session starts with a way back (unchanged state: no new copy)
+    except LibraryError as err:
+        notices.append(f"No backup taken: {err}")
     app = DigestReaderApp(ReaderModel(library), load_config(key_space=key_space()), notices)
     app.run()
-    return app.return_code or 0  # 1 when the app ended on an error
+    return exit_code(app)

@@ -28,6 +28,11 @@ from digestreader.ui.widgets.status import StatusLine
 
 SORT_CYCLE = list(Sort)
 SESSION_SAVE_DELAY_S = 0.5
+RETRY_S = 3.0  # how often a change that could not be written is tried again
+REPAIR_HINT = (
+    "your marks and notes in it are not shown; "
+    "`digestreader doctor --repair` restores it from a backup"
+)
 DETAIL_DELAY_S = 0.12
 READ_AFTER_S = 1.5  # mark_read_on_open: shown this long on one paper counts as read
 
@@ -66,6 +71,8 @@ class MainScreen(LiveLibrary):
         yield Footer()
 
     def on_mount(self) -> None:
+        for problem in self.model.state_problems:
+            self.notify(f"{problem}: {REPAIR_HINT}", severity="error", timeout=20, markup=False)
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
         self.watch_library()
@@ -99,6 +106,13 @@ class MainScreen(LiveLibrary):
         self.schedule_session_save()
 
     def on_main_screen_abstracts_ready(self) -> None:
+        if self.model.abstracts_problem:
+            self.notify(
+                f"Abstracts not loaded: {self.model.abstracts_problem}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
         if self.paper_list.current is not None:
             self.show_detail(self.paper_list.current)
         # The corpus is loaded for good: take its million objects out of the cyclic collector's

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from textual import events
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input
 
 from digestreader.library import LibraryError
@@ -22,6 +23,7 @@ from digestreader.ui.widgets.paper_list import PaperList
 # A letter within this long after leaving the filter may have been meant for it: say what it
 # did (and that u undoes it) rather than change a paper silently.
 AFTER_FILTER_S = 2.0
+RETRY_S = 3.0  # how often a change that could not be written is tried again
 
 
 class StateActions(Screen[None]):
@@ -29,6 +31,11 @@ class StateActions(Screen[None]):
 
     model: ReaderModel
     _left_filter_at = 0.0
+    _retry_timer: Timer | None = None
+    _not_saved = ""  # the last "Not saved" cause shown: said once, not on every key
+
+    def save_session(self) -> None:
+        """Save where the reader is (the screen knows what that is)."""
 
     @property
     def paper_list(self) -> PaperList:
@@ -51,12 +58,39 @@ class StateActions(Screen[None]):
             self._left_filter_at = time.monotonic()
 
     def _write(self, action: Callable[[], object]) -> bool:
+        """Run a write; if the library cannot take it, say so once and retry on a timer (the
+        model keeps the change in memory meanwhile, and the next write takes it along)."""
         try:
             action()
         except LibraryError as err:
-            self.notify(str(err), title="Not saved", severity="error", markup=False)
+            self._write_failed(str(err))
             return False
+        self._write_succeeded()
         return True
+
+    def _write_failed(self, cause: str) -> None:
+        if cause != self._not_saved:
+            self.notify(f"Not saved: {cause}", severity="error", timeout=10, markup=False)
+        self._not_saved = cause
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_S, self._retry)
+
+    def _write_succeeded(self) -> None:
+        if self._not_saved and not self.model.unsaved:
+            self._not_saved = ""
+            if self._retry_timer is not None:
+                self._retry_timer.stop()
+                self._retry_timer = None
+            self.notify("Saved: the changes kept in memory are on disk now", timeout=4)
+
+    def _retry(self) -> None:
+        try:
+            self.model.flush()
+            self.save_session()
+        except LibraryError as err:
+            self._not_saved = str(err)  # still failing: said already
+            return
+        self._write_succeeded()
 
     def _current(self) -> int | None:
         index = self.paper_list.current

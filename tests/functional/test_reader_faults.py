@@ -1,0 +1,115 @@
+"""The reader on a library it cannot write, or partly read: it keeps running, says what was not
+saved, keeps the change in memory until a write succeeds; a real crash exits non-zero."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+from textual.app import App
+
+from digestreader.library import Library
+from digestreader.store.documents import doc_id_of
+from digestreader.ui.launch import exit_code
+from tests.faults import inject
+from tests.functional.conftest import make_app, settle
+
+
+def messages(app: App[None]) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_full_disk_is_not_saved_kept_in_memory_and_saved_when_it_can(
+    seeded: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(seeded)
+    inject(monkeypatch, "write", errno.ENOSPC, -1)  # every write fails, from the first autosave
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.8)  # the session autosave has run and failed
+        first = app.model.papers[0].id
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.is_running
+        assert app.model.states[first].marked  # in memory
+        assert any(m.startswith("Not saved: ") and "No space left" in m for m in messages(app))
+        assert not Library(seeded.root).states().get(first)
+        monkeypatch.undo()  # space again
+        await pilot.press("j", "r")  # the next write takes the pending one with it
+        await pilot.pause()
+        second = app.model.papers[1].id
+        states = Library(seeded.root).states()
+        assert states[first].marked
+        assert states[second].read
+        assert app.model.unsaved == 0
+
+
+async def test_a_pending_change_is_retried_by_a_timer(
+    seeded: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        inject(monkeypatch, "replace", errno.EROFS, -1)
+        await pilot.press("b")
+        await pilot.pause()
+        first = app.model.papers[0].id
+        assert app.model.unsaved == 1
+        monkeypatch.undo()
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if Library(seeded.root).states().get(first):
+                break
+        assert Library(seeded.root).states()[first].marked
+        assert any("Saved" in m for m in messages(app))
+
+
+async def test_an_unreadable_abstracts_file_is_a_notice_not_a_crash(seeded: Library) -> None:
+    segment = sorted((seeded.root / "abstracts").iterdir())[0]
+    segment.unlink()
+    segment.mkdir()  # unreadable, whoever runs the test
+    app = make_app(Library(seeded.root))  # a fresh process: nothing cached from the import
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "slash", *"model")
+        await settle(pilot)
+        assert app.is_running
+        assert any(str(segment) in m for m in messages(app)), messages(app)
+
+
+async def test_an_unreadable_state_shard_opens_with_the_repair_named(seeded: Library) -> None:
+    first = seeded.papers()[0].id
+    seeded.set_marked([first])
+    shard = seeded.state_store.shard_path(doc_id_of(first) % 64)
+    shard.write_bytes(b'{"state":{"5":{"marked":true}}}')
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        assert any(
+            str(shard) in m and "digestreader doctor --repair" in m for m in messages(app)
+        ), messages(app)
+        await pilot.press("b")  # a write to the bad shard: refused, kept in memory
+        await pilot.pause()
+        assert app.is_running
+    assert shard.read_bytes() == b'{"state":{"5":{"marked":true}}}'
+
+
+class Crashing(App[None]):
+    def on_mount(self) -> None:
+        raise RuntimeError("boom")
+
+
+def test_a_crashed_app_exits_non_zero(tmp_path: Path) -> None:
+    app = Crashing()
+    app.run(headless=True)
+    assert exit_code(app) == 1
+
+
+async def test_a_clean_quit_exits_zero(seeded: Library) -> None:
+    app = make_app(seeded)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+    assert exit_code(app) == 0

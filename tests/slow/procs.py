@@ -1,0 +1,92 @@
+"""Running the real CLI as separate processes, and killing them inside a write.
+
+A kill is aimed by polling the library's folders for our temp files (``.<name>.<random>.tmp``):
+the moment one appears, the process is inside ``atomic_write_bytes`` (between creating the
+temp file and renaming it), and SIGKILL lands there. No hook in the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digestreader.store.files import is_our_leftover
+
+POLL_S = 0.0003  # writes keep a temp file for 1-8 ms on this disk (measured)
+FIGURES_DIR = Path(tempfile.gettempdir()) / "digestreader-slow-figures"
+
+
+def record(name: str, figures: dict[str, Any]) -> None:
+    """Keep a measured figure for the run's summary (a file: xdist workers are processes)."""
+    FIGURES_DIR.mkdir(exist_ok=True)
+    (FIGURES_DIR / f"{name.replace('/', '+')}.json").write_text(json.dumps(figures))
+    print(name, figures)
+
+
+def cli_args(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "digestreader", "--library", str(root), *args]
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cli_args(root, *args), capture_output=True, text=True, check=False)
+
+
+def temp_files(folders: list[Path]) -> list[str]:
+    found = []
+    for folder in folders:
+        try:
+            found += [e.name for e in os.scandir(folder) if is_our_leftover(e.name)]
+        except OSError:
+            continue
+    return found
+
+
+@dataclass
+class Outcome:
+    """One run: whether it was killed inside a write, and what it printed before it ended."""
+
+    killed_in_write: bool
+    left_temp: bool
+    stdout: str
+    returncode: int
+
+
+def run_and_kill(
+    root: Path,
+    args: list[str],
+    folders: list[Path],
+    rng: random.Random,
+    nth_file: int = 1,
+    timeout: float = 30,
+) -> Outcome:
+    """Start the CLI; SIGKILL it as soon as a new temp file of ours shows in ``folders`` (after
+    a random 0-2 ms, to land at different points of the write). Leftovers of earlier kills do
+    not count: only a temp file this process made. With ``nth_file`` > 1 the kill waits for
+    that many distinct temp files (an import writes a segment, the catalog, the index)."""
+    before = set(temp_files(folders))
+    proc = subprocess.Popen(
+        cli_args(root, *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    killed = False
+    seen: set[str] = set()
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        seen |= set(temp_files(folders)) - before
+        if len(seen) >= nth_file:
+            time.sleep(rng.random() * 0.002)
+            proc.send_signal(signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(POLL_S)  # a busy loop would take the core the writer needs
+    out, _ = proc.communicate()
+    left = bool(set(temp_files(folders)) - before)
+    return Outcome(killed, left, out, proc.returncode)
