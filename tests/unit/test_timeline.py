@@ -147,6 +147,6 @@ def test_author_filter_per_keystroke_is_cheap_at_50k() -> None:
 
 def test_the_new_scope_costs_nothing_until_asked_for(model: ReaderModel) -> None:
     model.compute(ListingSpec(query="is:marked"))
-    assert model._new is None  # 70 ms at 50k papers: never on the first frame
+    assert model.orders._new is None  # 70 ms at 50k papers: never on the first frame
     model.compute(ListingSpec(scope=Scope.NEW))
-    assert model._new is not None
+    assert model.orders._new is not None

@@ -19,11 +19,12 @@ from digestreader.library import Library, LibraryError
 from digestreader.models import PaperWithState, UserState
 from digestreader.reader.digests import digest_labels
 from digestreader.reader.lazy_papers import LazyPapers
-from digestreader.reader.listing import Listing, ListingSpec, Order, Sort
-from digestreader.reader.timeline import DigestCounts, by_date, digest_counts, first_digests
+from digestreader.reader.listing import Listing, ListingSpec, Sort
+from digestreader.reader.orders import CatalogOrders
+from digestreader.reader.timeline import DigestCounts, by_date, digest_counts
 from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
-from digestreader.search.meta import EMPTY_META, MetaIndex
+from digestreader.search.meta import EMPTY_META
 from digestreader.store.identity import handle
 
 Flags = npt.NDArray[np.bool_]
@@ -60,8 +61,7 @@ class ReaderModel:
         # By date whatever the source, so [ and ] step through days and "newest" means newest.
         self.digest_names = by_date(self.catalog.digests)
         self.digest_labels = digest_labels(self.catalog)
-        self._meta: MetaIndex | None = None
-        self._new: Flags | None = None
+        self.orders = CatalogOrders(self.catalog.docs, self.digest_names, lambda: self.titles)
         self._abstracts: list[str] | None = None
         self._index: SearchIndex | None = None
         self.index_warning = ""
@@ -69,8 +69,6 @@ class ReaderModel:
         self._tried_saved_index = False
         self._scan: ScanMatcher | None = None
         self._load_lock = threading.Lock()
-        self._permutations: dict[Sort, Order] = {}
-        self._digest_masks: dict[str, npt.NDArray[np.bool_]] = {}
         self._flags: dict[str, Flags] | None = None
         self._sorted_keys: list[str] | None = None
         self._undo: list[UndoStep] = []
@@ -174,29 +172,10 @@ class ReaderModel:
             self._flags = flags
         return self._flags
 
-    def new_mask(self) -> Flags:
-        """Papers first seen in the newest digest (by date): the ``new`` scope. Built on first
-        use (70 ms at 50k papers: kept out of the first frame) and kept."""
-        if self._new is None:
-            newest = self.digest_names[-1] if self.digest_names else None
-            firsts = first_digests(self.catalog.docs, self.digest_names)
-            self._new = np.fromiter((f == newest for f in firsts), np.bool_, len(firsts))
-        return self._new
-
     def _filter_flags(self, flag_names: frozenset[str]) -> dict[str, Flags]:
         """The flags a query filters on: the user's, and ``new`` when it asks for it."""
         flags = self.flags()
-        return {**flags, "new": self.new_mask()} if "new" in flag_names else flags
-
-    def meta(self) -> MetaIndex:
-        """Authors and arXiv ids for ``author:`` and ``id:`` (built on first use, from the
-        catalog: no abstracts)."""
-        if self._meta is None:
-            docs = self.catalog.docs
-            self._meta = MetaIndex(
-                [d.get("authors") for d in docs], [d.get("arxiv_id") for d in docs]
-            )
-        return self._meta
+        return {**flags, "new": self.orders.new_mask()} if "new" in flag_names else flags
 
     def digest_counts(self) -> list[DigestCounts]:
         """Every digest by date with its source, papers, and how many were new or returning."""
@@ -208,60 +187,24 @@ class ReaderModel:
         flags["read"][index] = state.read
         flags["note"][index] = bool(state.note)
 
-    def _permutation(self, sort: Sort) -> Order:
-        """Every paper index in ``sort`` order (cached): a filtered list is a gather, no sort."""
-        if sort not in self._permutations:
-            count = len(self.papers)
-            docs = self.catalog.docs
-            if sort is Sort.TITLE:
-                folded = [t.casefold() for t in self.titles]
-                perm = np.asarray(sorted(range(count), key=folded.__getitem__), np.int32)
-            elif sort is Sort.UPVOTES:
-                votes = np.fromiter((d.get("upvotes") or -1 for d in docs), np.int64, count)
-                perm = np.argsort(-votes, kind="stable").astype(np.int32)
-            elif sort is Sort.SEEN:
-                seen = np.fromiter((len(d["sources"]) for d in docs), np.int64, count)
-                perm = np.argsort(-seen, kind="stable").astype(np.int32)
-            elif sort is Sort.NEWEST:
-                rank = {name: i for i, name in enumerate(self.digest_names)}
-                newest = np.fromiter(
-                    (max(rank.get(s["digest"], 0) for s in d["sources"]) for d in docs),
-                    np.int64,
-                    count,
-                )
-                perm = np.argsort(-newest, kind="stable").astype(np.int32)
-            else:  # digest order, and relevance when nothing ranks
-                perm = np.arange(count, dtype=np.int32)
-            self._permutations[sort] = perm
-        return self._permutations[sort]
-
-    def _in_digest(self, digest: str) -> npt.NDArray[np.bool_]:
-        if digest not in self._digest_masks:
-            self._digest_masks[digest] = np.fromiter(
-                (any(s["digest"] == digest for s in d["sources"]) for d in self.catalog.docs),
-                np.bool_,
-                len(self.catalog.docs),
-            )
-        return self._digest_masks[digest]
-
     def compute(self, spec: ListingSpec, generation: int = 0) -> Listing:
         """The papers ``spec`` shows, in order. Pure over the current state: safe in a worker
         thread."""
         parsed = parse_query(spec.filter_text)
         # Flags alone need no texts, so the first frame never waits for the abstracts.
         matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
-        meta = self.meta() if parsed.needs_meta else EMPTY_META
+        meta = self.orders.meta() if parsed.needs_meta else EMPTY_META
         digest = spec.digest
         if spec.effective_sort is Sort.RELEVANCE and parsed.highlight_words:
             flags = self._filter_flags(parsed.flag_names)
             order = search(matcher, parsed, self.titles, flags, meta=meta).order
             if digest is not None:
-                order = order[self._in_digest(digest)[order]]
+                order = order[self.orders.in_digest(digest)[order]]
         else:
             mask, _scores = match(matcher, parsed, self._filter_flags(parsed.flag_names), meta)
             if digest is not None:
-                mask &= self._in_digest(digest)
-            permutation = self._permutation(spec.effective_sort)
+                mask &= self.orders.in_digest(digest)
+            permutation = self.orders.permutation(spec.effective_sort)
             order = permutation[mask[permutation]]
         return Listing(order.astype(np.int32), spec, generation)
 
