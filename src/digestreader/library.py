@@ -13,7 +13,6 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 from __future__ import annotations
 
 import os
-import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,11 +45,7 @@ from digestreader.store.documents import (
     merge_state,
     paper_from_doc,
 )
-from digestreader.store.files import (
-    DIR_MODE,
-    StorageError,
-    locked,
-)
+from digestreader.store.files import StorageError, ensure_private_folder, locked
 from digestreader.store.identity import IdentityError, current_key, handle, merged_papers, resolve
 from digestreader.store.migration import migrate, needs_migration, rekey_session
 from digestreader.store.state import StateStore
@@ -226,30 +221,14 @@ class Library:
         return done.notice
 
     def _ensure_root(self) -> None:
-        """Make the library folder, or tighten an existing one other users could read (notes
-        are private): once per process, with a notice saying so."""
-        if self._root_checked:
-            return
-        try:
-            mode = stat.S_IMODE(self.root.stat().st_mode)
-        except FileNotFoundError:
-            mode = None
-        except OSError as err:
-            raise LibraryError(f"{self.root}: {err.strerror}") from None
-        try:
-            if mode is None:
-                self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            elif mode & 0o077:
-                os.chmod(self.root, DIR_MODE)
-                self.notices.append(
-                    f"{self.root} was open to other users (mode {mode:04o}); "
-                    f"tightened to {DIR_MODE:04o}"
-                )
-        except OSError as err:
-            raise LibraryError(
-                f"cannot create library folder {self.root}: {err.strerror}"
-            ) from None
-        self._root_checked = True
+        """Make the library folder, or tighten one other users could read (notes are private):
+        once per process, with a notice saying so."""
+        if not self._root_checked:
+            with _as_library_errors():
+                notice = ensure_private_folder(self.root)
+            if notice:
+                self.notices.append(notice)
+            self._root_checked = True
 
     def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -218,3 +219,19 @@ def locked(path: Path, guards: Sequence[Path] = ()) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def ensure_private_folder(root: Path) -> str | None:
+    """Make the folder ``root`` (0700), or tighten an existing one other users could read;
+    returns a one-line notice when it tightened one. OSErrors propagate."""
+    try:
+        mode: int | None = stat.S_IMODE(root.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    if mode is None:
+        root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        return None
+    if mode & 0o077:
+        os.chmod(root, DIR_MODE)
+        return f"{root} was open to other users (mode {mode:04o}); tightened to {DIR_MODE:04o}"
+    return None
