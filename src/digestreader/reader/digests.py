@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from digestreader.reader.timeline import by_date, first_digests
 from digestreader.store.corpus import Catalog
 
 
@@ -36,18 +37,16 @@ def digest_labels(catalog: Catalog) -> dict[str, str]:
 
 
 def digest_summaries(catalog: Catalog) -> list[DigestSummary]:
-    """Every digest in import order, with counts from the catalog's sightings (a pass over
-    every paper: build it when asked for, not at start)."""
+    """Every digest, oldest day first (as ``[`` and ``]`` step; an undated page keeps its
+    import place), with counts from the catalog's sightings: a paper is new in the first digest
+    it was seen in by that order (a pass over every paper: build it when asked for)."""
+    order = by_date(catalog.digests)
     papers: Counter[str] = Counter()
-    new: Counter[str] = Counter()
     for doc in catalog.docs:
-        sources = doc["sources"]
-        papers.update({str(s["digest"]) for s in sources})
-        if sources:
-            new[str(sources[0]["digest"])] += 1
+        papers.update({str(s["digest"]) for s in doc["sources"]})
+    new = Counter(first for first in first_digests(catalog.docs, order) if first)
     labels = digest_labels(catalog)
+    dates = {str(d["name"]): d.get("date") or None for d in catalog.digests}
     return [
-        DigestSummary(name, d.get("date") or None, papers[name], new[name], labels[name])
-        for d in catalog.digests
-        if (name := str(d["name"]))
+        DigestSummary(name, dates[name], papers[name], new[name], labels[name]) for name in order
     ]
