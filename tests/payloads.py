@@ -164,3 +164,13 @@ PAYLOADS: list[str] = [
 # What a terminal acts on, or what deceives the reader: C0 and C1 controls (ESC, CSI, BEL,
 # NUL...), format characters (bidi, zero-width, tags), separators and lone surrogates.
 FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def bibtex_depth_ok(value: str) -> bool:
+    """Balanced as BibTeX counts braces: every one, escaped or not."""
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0

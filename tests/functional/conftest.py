@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.worker import WorkerCancelled
 
+from digestreader.cli.main import main
 from digestreader.config import Config
 from digestreader.ingest.parser import parse_text
 from digestreader.library import Library
@@ -74,3 +76,16 @@ def active_screen(app: DigestReaderApp) -> Screen[Any]:
     """The screen on top, read through a call: after a key press mypy must not assume the
     screen it saw before is still there."""
     return app.screen
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """The CLI on a library in tmp_path, in this process: (exit code, stdout, stderr)."""
+    lib = tmp_path / "lib"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--library", str(lib), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

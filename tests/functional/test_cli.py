@@ -13,18 +13,6 @@ from digestreader.cli.main import main
 from digestreader.library import Library
 
 
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    lib = tmp_path / "lib"
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--library", str(lib), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 def test_import_list_show_mark_note_stats(cli, samples: list[Path]) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("import", *map(str, samples))
     assert code == 0

@@ -16,19 +16,6 @@ from digestreader.cli.main import main
 from digestreader.library import Library
 from digestreader.ui.launch import prepare
 
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    lib = tmp_path / "lib"
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--library", str(lib), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 # -- bug 6: junk is refused, our own exports are recognised ---------------------------------
 
 

@@ -29,7 +29,7 @@ from digestreader.render import paper_details, paper_table
 from digestreader.sanitize import clean_line
 from digestreader.search import parse_query
 from digestreader.ui.widgets.detail import detail_content
-from tests.payloads import FORBIDDEN_CATEGORIES, PAYLOADS, SURROGATES
+from tests.payloads import FORBIDDEN_CATEGORIES, PAYLOADS, SURROGATES, bibtex_depth_ok
 
 STAMP = "2026-01-02T00:00:00+00:00"
 RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  - (.*)$")
@@ -164,16 +164,6 @@ def exports(library: Library) -> dict[str, str]:
 def test_every_export_is_free_of_controls(exports: dict[str, str]) -> None:
     for fmt, text in exports.items():
         assert forbidden(text.removeprefix("\ufeff"), allowed="\n\r\t") == [], fmt
-
-
-def bibtex_depth_ok(value: str) -> bool:
-    """Balanced as BibTeX counts braces: every one, escaped or not."""
-    depth = 0
-    for char in value:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def test_bibtex_parses_every_entry(library: Library, exports: dict[str, str]) -> None:

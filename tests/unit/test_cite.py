@@ -20,7 +20,7 @@ from digestreader.ingest.sources import load_inputs
 from digestreader.library import Library
 from digestreader.models import Paper, PaperWithState, Sighting, paper_id
 from tests.hf_data import DAY_15, DAY_16
-from tests.payloads import BIBTEX, MARKUP, TERMINAL
+from tests.payloads import BIBTEX, MARKUP, TERMINAL, bibtex_depth_ok
 
 FIRST = "The Illusion of Diminishing Returns: Measuring Long Horizon Execution in LLMs"
 
@@ -45,16 +45,6 @@ def cited(title: str, authors: tuple[str, ...], arxiv_id: str = "2604.16044") ->
         published="2026-04-15",
     )
     return PaperWithState(paper)
-
-
-def balanced(value: str) -> bool:
-    """Balanced as BibTeX counts braces: every one, escaped or not."""
-    depth = 0
-    for char in value:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 def test_a_bibtex_entry_has_what_a_citation_needs(views: list[PaperWithState]) -> None:
@@ -104,7 +94,7 @@ def test_authors_are_written_last_first(name: str, expected: str) -> None:
 HOSTILE = [*BIBTEX, *MARKUP, *TERMINAL[:6], "{Unbalanced", "Unbalanced}", "\\{ and \\}", "and"]
 
 
-def test_hostile_titles_and_authors_parse_with_braces_balanced() -> None:
+def test_hostile_titles_and_authors_parse_with_braces_bibtex_depth_ok() -> None:
     views = [
         cited(f"{text} title {n}", (f"{text} Author", "Ann and Bob", "Zed Zee"), f"2604.{n:05d}")
         for n, text in enumerate(HOSTILE)
@@ -116,7 +106,7 @@ def test_hostile_titles_and_authors_parse_with_braces_balanced() -> None:
     assert len({e.key for e in parsed.entries}) == len(views)
     for parsed_entry in parsed.entries:
         for field in parsed_entry.fields:
-            assert balanced(field.value), (parsed_entry.key, field.key, field.value)
+            assert bibtex_depth_ok(field.value), (parsed_entry.key, field.key, field.value)
         assert parsed_entry.fields_dict["url"].value.startswith("https://huggingface.co/papers/")
         authors = parsed_entry.fields_dict["author"].value
         assert authors.endswith(" and {Bob, Ann and} and Zee, Zed")  # one name, not two
