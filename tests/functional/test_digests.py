@@ -41,6 +41,8 @@ async def test_d_picks_a_digest_and_the_header_names_it_at_80_columns(seeded: Li
         apr = next(i for i, t in enumerate(texts) if "2026-04-29" in t)
         assert "55 papers" in texts[apr]
         assert "new" in texts[apr]
+        apr_summary = next(s for s in digest_summaries(seeded.catalog()) if s.date == "2026-04-29")
+        assert f"{apr_summary.papers - apr_summary.new} back" in " ".join(texts[apr].split())
         assert not any("001_d4bd1d9ec38d086b" in t for t in texts)
         options.highlighted = apr
         await pilot.press("enter")

@@ -45,12 +45,15 @@ class DigestPicker(ModalScreen[DigestChoice | None]):
         options = [Option(Content(f"{'All digests':<{width}}  {self.total:>5,} papers"), id="")]
         for s in self.summaries:
             noun = "paper " if s.papers == 1 else "papers"
-            text = f"{s.label:<{width}}  {s.papers:>5,} {noun}  {s.new:>5,} new"
+            back = s.papers - s.new  # seen in an earlier digest, back in this one
+            text = f"{s.label:<{width}}  {s.papers:>5,} {noun}  {s.new:>5,} new  {back:>5,} back"
             options.append(Option(Content(text), id=s.name))
         with Vertical(id="digest-dialog", classes="dialog"):
             yield Label(Content("Digests").stylize("bold"))
             yield OptionList(*options, id="digest-list")
-            yield Label(Content("enter show   esc cancel   new: first seen in that digest"))
+            yield Label(
+                Content("enter show   esc cancel   new: first seen there   back: seen before")
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
