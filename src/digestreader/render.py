@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
@@ -11,7 +10,6 @@ from digestreader.models import PaperWithState
 from digestreader.sanitize import clean_line, strip_unsafe
 
 MIN_WIDTH = 40
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def terminal_width() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from digestreader.reader.timeline import by_date, first_digests
+from digestreader.reader.timeline import digest_counts
 from digestreader.store.corpus import Catalog
 
 
@@ -38,15 +38,11 @@ def digest_labels(catalog: Catalog) -> dict[str, str]:
 
 def digest_summaries(catalog: Catalog) -> list[DigestSummary]:
     """Every digest, oldest day first (as ``[`` and ``]`` step; an undated page keeps its
-    import place), with counts from the catalog's sightings: a paper is new in the first digest
-    it was seen in by that order (a pass over every paper: build it when asked for)."""
-    order = by_date(catalog.digests)
-    papers: Counter[str] = Counter()
-    for doc in catalog.docs:
-        papers.update({str(s["digest"]) for s in doc["sources"]})
-    new = Counter(first for first in first_digests(catalog.docs, order) if first)
+    import place), with the timeline's counts: a paper is new in the first digest it was seen
+    in by that order (a pass over every paper: build it when asked for)."""
     labels = digest_labels(catalog)
     dates = {str(d["name"]): d.get("date") or None for d in catalog.digests}
     return [
-        DigestSummary(name, dates[name], papers[name], new[name], labels[name]) for name in order
+        DigestSummary(c.name, dates[c.name], c.papers, c.new, labels[c.name])
+        for c in digest_counts(catalog.docs, catalog.digests)
     ]
