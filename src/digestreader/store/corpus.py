@@ -26,18 +26,36 @@ import errno
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digestreader.store.catalog import (
+    SCHEMA_VERSION,
+    Catalog,
+    SchemaError,
+    StatKey,
+    catalog_from,
+    check_schema,
+    read_catalog,
+    read_checked,
+    schema_of,
+    stat_key,
+)
 from digestreader.store.documents import doc_id_of
-from digestreader.store.files import StorageError, open_db
-from digestreader.store.identity import legacy_keys
-from digestreader.store.shapes import Checker, check, check_corpus, check_segment
+from digestreader.store.files import open_db
+from digestreader.store.shapes import check_segment
 
-# 1 kept abstracts inside corpus.json, 2 keyed papers by 8-digit ids; both still read, and
-# rewritten as 3 by the first write
-SCHEMA_VERSION = 3
+# Catalog, schema and checked reads live in store.catalog; re-exported for the rest of the store.
+__all__ = [
+    "SCHEMA_VERSION",
+    "Catalog",
+    "CorpusStore",
+    "SchemaError",
+    "check_schema",
+    "read_checked",
+    "schema_of",
+]
+
 CORPUS_FILE = "corpus.json"
 ABSTRACTS_DIR = "abstracts"
 SEGMENT_PAPERS = 4096
@@ -45,66 +63,6 @@ LEGACY_SEGMENT = re.compile(r"[0-9]{4}\.json")
 SEGMENT = re.compile(r"[0-9]{4}(-[0-9a-f]{12})?\.json")
 
 Docs = dict[int, dict[str, Any]]
-StatKey = tuple[int, int] | None
-
-
-class SchemaError(StorageError):
-    """A library file written by a newer digestreader."""
-
-
-def schema_of(data: Mapping[str, Any] | None) -> int | None:
-    """The schema stamped in a TinyDB file's meta table, None when it has none."""
-    meta = (data or {}).get("meta")
-    first = meta.get("1") if isinstance(meta, dict) else None
-    version = first.get("schema") if isinstance(first, dict) else None
-    return version if isinstance(version, int) else None
-
-
-def check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
-    """Refuse files from a newer schema rather than misread them."""
-    meta = (data or {}).get("meta")
-    first = meta.get("1") if isinstance(meta, dict) else None
-    version = first.get("schema", 1) if isinstance(first, dict) else 1
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise SchemaError(
-            f"{path} has schema version {version}; this digestreader reads up to {SCHEMA_VERSION}"
-        )
-
-
-def read_checked(path: Path, checker: Checker) -> dict[str, Any]:
-    """The whole TinyDB file at ``path`` ({} when missing), schema checked (a newer file is
-    refused as such), then shape checked with ``checker`` (each kind of file has its own)."""
-    data = open_db(path).storage.read()
-    check_schema(path, data)
-    if data is not None:
-        check(path, data, checker)
-    return data or {}
-
-
-def _stat_key(path: Path) -> StatKey:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """The corpus without abstracts: what a first frame needs, loaded in one small read."""
-
-    keys: list[str]  # TinyDB document ids, the join key with abstracts.json
-    docs: list[dict[str, Any]]  # paper documents in first-seen order, no "abstract"
-    digests: list[dict[str, Any]]
-    revision: str
-    inline_abstracts: dict[str, str] = field(default_factory=dict)  # schema 1 files
-    segments: list[str] | None = None  # abstract files in use; None: every NNNN.json (legacy)
-    legacy_ids: dict[str, str] = field(default_factory=dict)  # schema < 3: stored id -> key
-
-    @property
-    def legacy(self) -> bool:
-        """Whether the corpus on disk still has the ids of schema 2 (rewritten on a write)."""
-        return bool(self.legacy_ids)
 
 
 def _fold(kept: dict[str, Any], twin: Mapping[str, Any]) -> None:
@@ -171,29 +129,10 @@ class CorpusStore:
 
     def catalog(self) -> Catalog:
         """Papers and digests without abstracts; re-read only when corpus.json changed."""
-        key = _stat_key(self.corpus_path)
+        key = stat_key(self.corpus_path)
         if self._catalog is not None and self._catalog[0] == key:
             return self._catalog[1]
-        data = read_checked(self.corpus_path, check_corpus) if key is not None else {}
-        papers: Mapping[str, dict[str, Any]] = data.get("papers", {})
-        inline = {k: str(d.pop("abstract")) for k, d in papers.items() if "abstract" in d}
-        docs = list(papers.values())
-        legacy = {}
-        if (schema_of(data) or 1) < SCHEMA_VERSION and docs:
-            legacy = legacy_keys(
-                docs
-            )  # hashing every title: ~60 ms per 10,000 papers, until the first write migrates
-            docs = [dict(d, id=legacy[str(d["id"])]) for d in docs]
-        segments = data.get("meta", {}).get("1", {}).get("segments")
-        catalog = Catalog(
-            keys=list(papers),
-            docs=docs,
-            digests=list(data.get("digests", {}).values()),
-            revision=str(data.get("meta", {}).get("1", {}).get("revision", "")),
-            inline_abstracts=inline,
-            legacy_ids=legacy,
-            segments=list(segments) if segments is not None else None,
-        )
+        catalog = read_catalog(self.corpus_path) if key is not None else catalog_from({})
         self._catalog = (key, catalog)
         return catalog
 
@@ -293,7 +232,7 @@ class CorpusStore:
             revision=revision,
             segments=names,
         )
-        self._catalog = (_stat_key(self.corpus_path), catalog)
+        self._catalog = (stat_key(self.corpus_path), catalog)
         self.remove_orphans(catalog)
         texts = [str(papers[int(k)].get("abstract", "")) for k in catalog.keys]
         self._written_abstracts = (catalog, texts)

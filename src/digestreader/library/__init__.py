@@ -12,16 +12,12 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
+from digestreader.library.errors import LibraryError, as_library_errors, default_root, now_iso
+from digestreader.library.user_states import UserStates
 from digestreader.models import (
     ARXIV_ID,
     KEY_LENGTH,
@@ -31,8 +27,6 @@ from digestreader.models import (
     UserState,
     arxiv_base,
 )
-from digestreader.sanitize import clean_note
-from digestreader.store.backups import take_backup
 from digestreader.store.corpus import (
     Catalog,
     CorpusStore,
@@ -45,44 +39,18 @@ from digestreader.store.documents import (
     merge_state,
     paper_from_doc,
 )
-from digestreader.store.files import StorageError, ensure_private_folder, locked
-from digestreader.store.identity import IdentityError, current_key, handle, merged_papers, resolve
-from digestreader.store.migration import migrate, needs_migration, rekey_session
+from digestreader.store.files import ensure_private_folder, locked
+from digestreader.store.identity import current_key, handle, merged_papers, resolve
+from digestreader.store.migration import migrate, needs_migration
 from digestreader.store.state import StateStore
 
-
-class LibraryError(Exception):
-    """An error a user can act on. ``str()`` is one line."""
+__all__ = ["Library", "LibraryError", "default_root", "now_iso"]
 
 
-def default_root() -> Path:
-    """``$DIGESTREADER_HOME`` if set, else the platform's user data folder."""
-    env = os.environ.get("DIGESTREADER_HOME")
-    return Path(env) if env else platformdirs.user_data_path("digestreader")
-
-
-@contextmanager
-def _as_library_errors() -> Iterator[None]:
-    """Storage failures (unreadable, corrupt, locked, newer schema), identity errors (unknown or
-    ambiguous ids, two papers on one key) and any OS error on the way (a folder that cannot be
-    made, a full disk) as one-line LibraryErrors naming the file."""
-    try:
-        yield
-    except (StorageError, IdentityError) as err:
-        raise LibraryError(str(err)) from None
-    except OSError as err:
-        where = f"{err.filename}: " if err.filename else ""
-        raise LibraryError(f"{where}{err.strerror or err}") from None
-
-
-def now_iso() -> str:
-    """The current UTC time, to the second, in ISO 8601."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class Library:
+class Library(UserStates):
     """A paper library in one folder: the corpus (:mod:`corpus_store`), the user's state
-    (:mod:`state_store`) and the search index (:mod:`indexing`)."""
+    (:mod:`state_store`, written through :class:`UserStates`) and the search index
+    (:mod:`indexing`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -102,12 +70,12 @@ class Library:
 
     def catalog(self) -> Catalog:
         """Papers (without abstracts) and digests: one small read, cached until it changes."""
-        with _as_library_errors():
+        with as_library_errors():
             return self.corpus_store.catalog()
 
     def abstracts(self, catalog: Catalog) -> list[str]:
         """The abstracts of ``catalog``'s papers, in its order."""
-        with _as_library_errors():
+        with as_library_errors():
             return self.corpus_store.abstracts(catalog)
 
     def papers(self) -> list[Paper]:
@@ -125,7 +93,7 @@ class Library:
 
     def states(self) -> dict[str, UserState]:
         """The user state of every paper that has one, by paper key."""
-        with _as_library_errors():
+        with as_library_errors():
             stored = self.state_store.states()
         if all(len(pid) == KEY_LENGTH for pid in stored):
             return stored
@@ -139,7 +107,7 @@ class Library:
     def readable_states(self) -> tuple[dict[str, UserState], list[str]]:
         """The states in every file that can be read, and one line per file that cannot."""
         problems: list[str] = []
-        with _as_library_errors():
+        with as_library_errors():
             return self.state_store.states(problems), problems
 
     def papers_with_state(self) -> list[PaperWithState]:
@@ -157,7 +125,7 @@ class Library:
         by_arxiv = self._arxiv_id(prefix)
         if by_arxiv is not None:
             return by_arxiv
-        with _as_library_errors():
+        with as_library_errors():
             return resolve(self._sorted_ids(), prefix)
 
     def handle(self, pid: str) -> str:
@@ -210,7 +178,7 @@ class Library:
         """Migrate a library written before 16-digit keys (every write does this first);
         returns the migration's one-line notice, also kept in :attr:`notices`."""
         corpus, state = self.corpus_store, self.state_store
-        with _as_library_errors():
+        with as_library_errors():
             if not (needs_migration(corpus, state) or state.legacy_dir.is_dir()):
                 return None
             with locked(corpus.lock_path), locked(state.lock_path):
@@ -224,7 +192,7 @@ class Library:
         """Make the library folder, or tighten one other users could read (notes are private):
         once per process, with a notice saying so."""
         if not self._root_checked:
-            with _as_library_errors():
+            with as_library_errors():
                 notice = ensure_private_folder(self.root)
             if notice:
                 self.notices.append(notice)
@@ -234,7 +202,7 @@ class Library:
         """Add parsed digests to the corpus in one atomic write. User state is not touched."""
         self._ensure_root()
         self.upgrade()
-        with _as_library_errors(), locked(self.corpus_store.lock_path, self.corpus_store.guards):
+        with as_library_errors(), locked(self.corpus_store.lock_path, self.corpus_store.guards):
             papers, digests = self.corpus_store.read_docs()
             previous = self.corpus_store.catalog().revision
             result = merge_digests(papers, digests, parsed, now_iso())
@@ -248,7 +216,7 @@ class Library:
         self.upgrade()
         self.backup()  # a restore changes many papers at once: keep a way back
         result = ImportResult()
-        with _as_library_errors():
+        with as_library_errors():
             with locked(self.corpus_store.lock_path, self.corpus_store.guards):
                 papers, digests = self.corpus_store.read_docs()
                 result.updated = merge_papers(papers, [paper for paper, _ in entries])
@@ -265,95 +233,3 @@ class Library:
                     self.state_store.update(changes)
         result.restored = len(changes)
         return result
-
-    def backup(self) -> Path | None:
-        """Keep a copy of the user state in ``backups/`` (the newest ten are kept; nothing new
-        when unchanged since the last one); returns the new copy's folder, if any."""
-        if not self.state_store.path.exists() and not self.state_store.shard_dir.exists():
-            return None
-        self._ensure_root()
-        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
-            return take_backup(self.root)
-
-    def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
-        """Merge field changes into the state of each paper id under the state lock, rewriting
-        only the shards that hold them; returns the papers' new states."""
-        if not changes:
-            return {}
-        self._ensure_root()
-        self.upgrade()
-        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
-            return self.state_store.update(changes)
-
-    def save_states(
-        self, changes: Mapping[str, Mapping[str, Any]]
-    ) -> tuple[dict[str, UserState], dict[str, str]]:
-        """As :meth:`update_states`, shard by shard: the new states of the papers written, and
-        the one-line error of each paper that could not be (its shard unreadable, the disk
-        full), so one bad file does not hold back the changes kept in the others."""
-        by_shard: dict[int, dict[str, Mapping[str, Any]]] = {}
-        for pid, fields in changes.items():
-            by_shard.setdefault(self.state_store.shard_of(pid), {})[pid] = fields
-        written: dict[str, UserState] = {}
-        failed: dict[str, str] = {}
-        self._ensure_root()
-        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
-            for group in by_shard.values():
-                try:
-                    with _as_library_errors():
-                        written.update(self.state_store.update(group))
-                except LibraryError as err:
-                    failed.update(dict.fromkeys(group, str(err)))
-        return written, failed
-
-    @staticmethod
-    def flag_fields(name: str, value: bool) -> dict[str, Any]:
-        """The state change that sets flag ``name`` ("marked" or "read"), stamped now."""
-        return {name: value, f"{name}_at": now_iso()}
-
-    @staticmethod
-    def note_fields(text: str) -> dict[str, Any]:
-        """The state change that sets a note (cleaned of terminal controls), stamped now."""
-        return {"note": clean_note(text), "note_at": now_iso()}
-
-    def set_marked(self, ids: Iterable[str], marked: bool = True) -> list[str]:
-        """Bookmark (or un-bookmark) papers given by id or prefix; returns their full ids."""
-        return self._set_flag(ids, "marked", marked)
-
-    def set_read(self, ids: Iterable[str], read: bool = True) -> list[str]:
-        """Mark papers read (or unread); returns their full ids."""
-        return self._set_flag(ids, "read", read)
-
-    def _set_flag(self, ids: Iterable[str], name: str, value: bool) -> list[str]:
-        resolved = [self.resolve(i) for i in ids]
-        fields = self.flag_fields(name, value)
-        self.update_states(dict.fromkeys(resolved, fields))
-        return resolved
-
-    def set_note(self, prefix: str, text: str) -> str:
-        """Set a paper's note (an empty text clears it); returns the full id."""
-        pid = self.resolve(prefix)
-        self.update_states({pid: self.note_fields(text)})
-        return pid
-
-    def load_session(self) -> dict[str, Any]:
-        """What the reader saved of itself last time (filter, view, paper, theme)."""
-        with _as_library_errors():
-            session = self.state_store.session()
-            if isinstance(session.get("paper"), str) and len(session["paper"]) != KEY_LENGTH:
-                return rekey_session(self.corpus_store, session)  # not yet migrated
-        return session
-
-    def save_session(self, session: Mapping[str, Any]) -> None:
-        """Remember the reader's listing and paper for next time, stamped with when it was saved
-        and when its theme last changed (the newer of a theme picked in the reader and the config
-        file's wins: config.pick_theme)."""
-        self._ensure_root()
-        self.upgrade()
-        with _as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
-            now = time.time()
-            previous = self.state_store.session()
-            theme_at = previous.get("theme_at", previous.get("saved_at"))
-            if session.get("theme") != previous.get("theme") or theme_at is None:
-                theme_at = now
-            self.state_store.save_session({**session, "saved_at": now, "theme_at": theme_at})

@@ -1,0 +1,171 @@
+"""The reader model's user-state side: states and flags in memory, actions, pending writes, undo.
+
+Every action takes its change in memory at once and writes it through the library; a write that
+fails stays pending (shown, retried by the next write or :meth:`StateSide.flush`). Mixed into
+:class:`digestreader.reader.model.ReaderModel`, kept apart from its loading and listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from digestreader.library import Library, LibraryError
+from digestreader.models import UserState
+from digestreader.reader.lazy_papers import LazyPapers
+
+Flags = npt.NDArray[np.bool_]
+FLAG_NAMES = ("marked", "read", "note")
+UNDO_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One change of state as it can be taken back: each paper's state before it."""
+
+    description: str
+    before: dict[str, UserState]
+    indexes: tuple[int, ...] = ()
+
+
+class StateSide:
+    """The user's states of a :class:`ReaderModel`'s papers, and the actions that change them."""
+
+    library: Library
+    papers: LazyPapers
+    position: dict[str, int]
+    states: dict[str, UserState]
+    _flags: dict[str, Flags] | None
+    _undo: list[UndoStep]
+    _pending: dict[str, dict[str, Any]]
+
+    def state(self, index: int) -> UserState:
+        return self.states.get(self.papers[index].id, UserState())
+
+    def flags(self) -> dict[str, Flags]:
+        """Which papers are marked, read and noted: one boolean per paper, for the filters.
+
+        Built once, then updated in place paper by paper (a write of one element is safe while
+        the filter thread copies the array; a set would fail mid-iteration)."""
+        if self._flags is None:
+            size = len(self.papers)
+            flags = {name: np.zeros(size, np.bool_) for name in FLAG_NAMES}
+            for pid, state in list(self.states.items()):  # a snapshot: the UI may write now
+                i = self.position.get(pid)
+                if i is not None:
+                    self._set_flags(flags, i, state)
+            self._flags = flags
+        return self._flags
+
+    @staticmethod
+    def _set_flags(flags: dict[str, Flags], index: int, state: UserState) -> None:
+        flags["marked"][index] = state.marked
+        flags["read"][index] = state.read
+        flags["note"][index] = bool(state.note)
+
+    def marked_indexes(self) -> list[int]:
+        """Marked papers in library order."""
+        return [int(i) for i in np.flatnonzero(self.flags()["marked"])]
+
+    def counts(self) -> dict[str, int]:
+        """Totals for the header: papers, marked, unread (from the cached flags: this runs on
+        every cursor move)."""
+        flags = self.flags()
+        total = len(self.papers)
+        marked, read = int(flags["marked"].sum()), int(flags["read"].sum())
+        return {"total": total, "marked": marked, "unread": total - read}
+
+    # -- actions: each writes through the library at once --------------------------------------
+
+    def _write(self, changes: dict[str, dict[str, Any]], description: str = "") -> None:
+        """Take the change in memory at once, then write it (with any earlier change that could
+        not be written) through the library. A LibraryError leaves it all pending: shown, and
+        written by the next write or :meth:`flush` that succeeds. With a ``description`` the
+        change is an undo step."""
+        if description:
+            before = {pid: self.states_of(pid) for pid in changes}
+            indexes = tuple(i for pid in changes if (i := self.position.get(pid)) is not None)
+            self._undo = [*self._undo[-UNDO_DEPTH + 1 :], UndoStep(description, before, indexes)]
+        for pid, fields in changes.items():
+            self._pending[pid] = {**self._pending.get(pid, {}), **fields}
+            self._take(pid, UserState.from_dict({**self.states_of(pid).to_dict(), **fields}))
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every pending change; raises LibraryError (and keeps them) if it cannot."""
+        if not self._pending:
+            return
+        # The stored states come back, including what another process changed in the same
+        # papers; nothing else is re-read. Shard by shard: one that cannot be written (an
+        # unreadable file) keeps only its own papers pending.
+        fresh, failed = self.library.save_states(self._pending)
+        self._pending = {pid: self._pending[pid] for pid in failed}
+        for pid, state in fresh.items():
+            self._take(pid, state)
+        if failed:
+            raise LibraryError(next(iter(failed.values())))
+
+    @property
+    def unsaved(self) -> int:
+        """How many papers have changes not yet on disk."""
+        return len(self._pending)
+
+    def states_of(self, pid: str) -> UserState:
+        return self.states.get(pid, UserState())
+
+    def _take(self, pid: str, state: UserState) -> None:
+        self.states[pid] = state  # one key at a time: readers on other threads only .get()
+        index = self.position.get(pid)
+        if index is not None:
+            self._set_flags(self.flags(), index, state)
+
+    def replace_states(self, states: dict[str, UserState]) -> None:
+        """Take every paper's state as re-read from the library (another process wrote some):
+        the flags are rebuilt aside and swapped in, so the filter thread sees old or new."""
+        flags = {name: np.zeros(len(self.papers), np.bool_) for name in FLAG_NAMES}
+        for pid, state in states.items():
+            if (i := self.position.get(pid)) is not None:
+                self._set_flags(flags, i, state)
+        self.states, self._flags = states, flags
+
+    def undo(self) -> UndoStep | None:
+        """Take back the newest change of state (writes the states before it back through the
+        library); returns it, or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        try:
+            self._write({pid: state.to_dict() for pid, state in step.before.items()})
+        except LibraryError:
+            self._undo.append(step)  # not written: it can still be undone
+            raise
+        return step
+
+    def toggle_marked(self, index: int) -> bool:
+        value = not self.state(index).marked
+        what = "marked" if value else "unmarked"
+        self._write({self.papers[index].id: Library.flag_fields("marked", value)}, what)
+        return value
+
+    def set_read(self, indexes: Iterable[int], value: bool = True) -> int:
+        ids = [self.papers[i].id for i in indexes if self.state(i).read != value]
+        if len(ids) > 1:
+            self.library.backup()  # a bulk change: keep a way back first
+        if ids:
+            fields = Library.flag_fields("read", value)
+            noun = "paper" if len(ids) == 1 else "papers"
+            what = f"{len(ids)} {noun} marked {'read' if value else 'unread'}"
+            self._write(dict.fromkeys(ids, fields), what)
+        return len(ids)
+
+    def toggle_read(self, index: int) -> bool:
+        value = not self.state(index).read
+        self.set_read([index], value)
+        return value
+
+    def set_note(self, index: int, text: str) -> None:
+        self._write({self.papers[index].id: Library.note_fields(text)}, "note edited")
