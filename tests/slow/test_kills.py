@@ -12,6 +12,7 @@ import pytest
 
 from digestreader.ingest.parser import parse_text
 from digestreader.library import Library
+from digestreader.store.idtable import corpus_stamp, read_table
 from digestreader.store.state import STATE_DIR
 from tests.slow.procs import record, run_and_kill, run_cli
 
@@ -143,3 +144,49 @@ def test_kills_during_import_leave_all_or_nothing(tmp_path: Path) -> None:
         assert run_cli(root, "import", str(digest)).returncode == 0
         assert not [p for p in (root / "abstracts").iterdir() if p.name.endswith(".tmp")]
         assert not [p for p in root.iterdir() if p.name.startswith(".corpus")]
+
+
+ID_TABLE_KILLS = 30
+
+
+def check_id_table(root: Path) -> None:
+    """Whatever ``ids.bin`` a kill left, it is trusted only if it describes the catalog on
+    disk; the library's answers through it equal the catalog's."""
+    lib = Library(root)
+    store = lib.corpus_store
+    docs = lib.catalog().docs
+    ids = [str(d["id"]) for d in docs]
+    stamp = corpus_stamp(store.corpus_path)
+    assert stamp is not None
+    trusted = read_table(store.ids_path, store.corpus_path, stamp)
+    if trusted is not None:
+        assert list(trusted.keys) == sorted(ids)
+        assert [ids[p] for p in trusted.positions] == list(trusted.keys)
+    fresh = Library(root)
+    table = fresh.id_table()  # read, or rebuilt from the catalog
+    assert table is not None
+    assert list(table.keys) == sorted(ids)
+    newest = lib.papers()[-1]
+    assert fresh.get(newest.id[:10]).paper == newest
+
+
+def test_kills_between_the_catalog_and_the_id_table_leave_a_consistent_library(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "lib"
+    Library(root).import_digests([("seed", parse_text(digest_text(0), "seed.txt"))])
+    rng = random.Random(15)
+    folders = [root, root / "abstracts"]
+    kills = runs = 0
+    while kills < ID_TABLE_KILLS and runs < ID_TABLE_KILLS * 4:
+        runs += 1
+        digest = tmp_path / f"t{runs}.txt"
+        digest.write_text(digest_text(50_000 + runs))
+        # the catalog's temp file, or the id table's: the kill lands around or between them
+        nth = rng.randint(2, 3)
+        outcome = run_and_kill(root, ["import", str(digest)], folders, rng, nth_file=nth)
+        kills += outcome.killed_in_write
+        check_all_or_nothing(Library(root))
+        check_id_table(root)
+    record("kills around the id table", {"kills": kills, "runs": runs})
+    assert kills >= ID_TABLE_KILLS

@@ -16,9 +16,11 @@ from digestreader.library.errors import LibraryError, as_library_errors, now_iso
 from digestreader.models import KEY_LENGTH, UserState
 from digestreader.sanitize import clean_note
 from digestreader.store.backups import take_backup
-from digestreader.store.corpus import CorpusStore
+from digestreader.store.corpus import CorpusStore, read_checked
+from digestreader.store.documents import doc_id_of
 from digestreader.store.files import locked
 from digestreader.store.migration import rekey_session
+from digestreader.store.shapes import check_state
 from digestreader.store.state import StateStore
 
 
@@ -31,9 +33,24 @@ class UserStates:
 
     if TYPE_CHECKING:  # provided by Library
 
+        def states(self) -> dict[str, UserState]: ...
         def _ensure_root(self) -> None: ...
         def upgrade(self) -> str | None: ...
         def resolve(self, prefix: str) -> str: ...
+
+    def state_of(self, pid: str) -> UserState:
+        """The user state of paper key ``pid``, reading its one state shard (of 64) when the
+        layout is current (``show ID`` at 50k papers), else every state."""
+        store = self.state_store
+        with as_library_errors():
+            if not store.is_legacy():
+                path = store.shard_path(store.shard_of(pid))
+                docs = read_checked(path, check_state).get("state", {})
+                doc = docs.get(str(doc_id_of(pid)))
+                if doc is None or doc.get("id") != pid:  # stored otherwise: look through it
+                    doc = next((d for d in docs.values() if d.get("id") == pid), None)
+                return UserState.from_dict(dict(doc)) if doc is not None else UserState()
+        return self.states().get(pid, UserState())
 
     def backup(self) -> Path | None:
         """Keep a copy of the user state in ``backups/`` (the newest ten are kept; nothing new

@@ -18,6 +18,7 @@ from digestreader.store.shapes import Checker, check, check_corpus
 # 1 kept abstracts inside corpus.json, 2 keyed papers by 8-digit ids; both still read, and
 # rewritten as 3 by the first write
 SCHEMA_VERSION = 3
+SEGMENT_PAPERS = 4096  # papers per abstract segment file (see store.corpus)
 StatKey = tuple[int, int] | None
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from digestreader.store.catalog import (
     SCHEMA_VERSION,
+    SEGMENT_PAPERS,
     Catalog,
     SchemaError,
     StatKey,
@@ -41,13 +42,16 @@ from digestreader.store.catalog import (
     schema_of,
     stat_key,
 )
+from digestreader.store.corpus_ids import CorpusIds
 from digestreader.store.documents import doc_id_of
 from digestreader.store.files import open_db
+from digestreader.store.idtable import IDS_FILE, IdTable, serialize_corpus
 from digestreader.store.shapes import check_segment
 
 # Catalog, schema and checked reads live in store.catalog; re-exported for the rest of the store.
 __all__ = [
     "SCHEMA_VERSION",
+    "SEGMENT_PAPERS",
     "Catalog",
     "CorpusStore",
     "SchemaError",
@@ -58,7 +62,6 @@ __all__ = [
 
 CORPUS_FILE = "corpus.json"
 ABSTRACTS_DIR = "abstracts"
-SEGMENT_PAPERS = 4096
 LEGACY_SEGMENT = re.compile(r"[0-9]{4}\.json")
 SEGMENT = re.compile(r"[0-9]{4}(-[0-9a-f]{12})?\.json")
 
@@ -72,12 +75,14 @@ def _fold(kept: dict[str, Any], twin: Mapping[str, Any]) -> None:
         kept["abstract"] = twin.get("abstract", "")
 
 
-class CorpusStore:
+class CorpusStore(CorpusIds):
     """Reads and writes the two corpus files; the caller holds the corpus lock for writes."""
 
     def __init__(self, root: Path) -> None:
         self.corpus_path = root / CORPUS_FILE
         self.abstracts_dir = root / ABSTRACTS_DIR
+        self.ids_path = root / IDS_FILE
+        self._ids: IdTable | None = None
         self._catalog: tuple[StatKey, Catalog] | None = None
         self._written_abstracts: tuple[Catalog, list[str]] | None = None
         self._stored_texts: dict[str, str] | None = None  # on disk, as of the last read_docs
@@ -94,7 +99,11 @@ class CorpusStore:
     @property
     def guards(self) -> tuple[Path, ...]:
         """What the corpus lock guards besides corpus.json (its leftovers are cleaned in it)."""
-        return (self.abstracts_dir,)
+        return (self.abstracts_dir, self.ids_path)
+
+    def segment_papers(self) -> int:
+        """Papers per abstract segment (this module's, so a test can make segments small)."""
+        return SEGMENT_PAPERS
 
     def segment_names(self, catalog: Catalog) -> list[str]:
         """The abstract files ``catalog`` reads, in order."""
@@ -216,14 +225,18 @@ class CorpusStore:
             )
             names.append(name)
         # One storage write for all tables: a crash can never leave digests recorded without
-        # their papers (which would make a re-import skip them as already known).
-        open_db(self.corpus_path).storage.write(
-            {
-                "meta": {"1": {"schema": SCHEMA_VERSION, "revision": revision, "segments": names}},
-                "digests": {str(k): dict(v) for k, v in digests.items()},
-                "papers": slim,
-            }
+        # their papers (which would make a re-import skip them as already known). Serialized
+        # paper by paper, so the id table learns where each document is.
+        tables, spans = serialize_corpus(
+            {"1": {"schema": SCHEMA_VERSION, "revision": revision, "segments": names}},
+            {str(k): dict(v) for k, v in digests.items()},
+            slim,
         )
+        open_db(self.corpus_path).storage.write(tables)
+        del tables
+        # After the catalog, under the same lock: a kill in between leaves the old table, which
+        # no longer matches corpus.json's stamp and revision, so it is rebuilt, never trusted.
+        self._write_ids(list(slim), [str(d["id"]) for d in slim.values()], spans, revision, names)
         # Keep what was written: indexing right after an import must not re-read 75 MB.
         catalog = Catalog(
             keys=list(slim),
