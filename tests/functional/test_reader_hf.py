@@ -28,7 +28,7 @@ SINKHORN = "Accelerating Sinkhorn Algorithm with Sparse Newton Iterations"
 @pytest.fixture
 def days(tmp_path: Path) -> Library:
     library = Library(tmp_path / "hf-lib")
-    ingest_digests(library, load_inputs([str(DAY_16), str(DAY_15)]).digests)
+    ingest_digests(library, list(load_inputs([str(DAY_16), str(DAY_15)]).stream()))
     return library
 
 

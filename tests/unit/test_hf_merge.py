@@ -24,7 +24,7 @@ SINKHORN = "Accelerating Sinkhorn Algorithm with Sparse Newton Iterations"
 
 
 def _import(library: Library, *paths: object) -> None:
-    ingest_digests(library, load_inputs([str(p) for p in paths]).digests)
+    ingest_digests(library, list(load_inputs([str(p) for p in paths]).stream()))
 
 
 @pytest.mark.parametrize("json_first", [True, False], ids=["json-then-text", "text-then-json"])

@@ -23,7 +23,7 @@ SINKHORN = "Accelerating Sinkhorn Algorithm with Sparse Newton Iterations"
 @pytest.fixture
 def model(library: Library) -> ReaderModel:
     # Imported out of date order on purpose: the newest day first, a text page last.
-    ingest_digests(library, load_inputs([str(DAY_16), str(DAY_15)]).digests)
+    ingest_digests(library, list(load_inputs([str(DAY_16), str(DAY_15)]).stream()))
     return ReaderModel(library)
 
 
@@ -68,7 +68,7 @@ def test_upvotes_sort_puts_the_most_upvoted_first(model: ReaderModel) -> None:
 
 
 def test_digests_are_in_date_order_whatever_the_import_order(library: Library) -> None:
-    ingest_digests(library, load_inputs([str(DAY_16), str(SAMPLE_001), str(DAY_15)]).digests)
+    ingest_digests(library, list(load_inputs([str(DAY_16), str(SAMPLE_001), str(DAY_15)]).stream()))
     model = ReaderModel(library)
     # The text page is dated "Apr 29" (read in the year it was imported): after both days.
     assert model.digest_names == ["hf-2026-04-15", "hf-2026-04-16", "001_d4bd1d9ec38d086b"]

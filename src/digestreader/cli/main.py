@@ -140,7 +140,7 @@ def _import(lib: Library, args: argparse.Namespace) -> None:
     for warning in report.warnings:
         print(f"{PROG}: warning: {clean_line(warning)}", file=sys.stderr)
     result = report.imported
-    if inputs.digests or not inputs.exports:
+    if inputs.has_digests or not inputs.exports:
         if args.verbose:
             print("\n".join(clean_line(line) for line in digest_lines(result)))
         print(import_summary(result))

@@ -58,9 +58,9 @@ class IngestReport:
 
 
 def ingest(library: Library, inputs: Inputs) -> IngestReport:
-    """Import ``inputs`` (already read and parsed: nothing is written if one was bad) into
-    ``library``, then bring the saved search index up to date."""
-    report = IngestReport(library.import_digests(inputs.digests))
+    """Import ``inputs`` (nothing is written if one was bad: pages are parsed one at a time,
+    all before the write) into ``library``, then bring the saved search index up to date."""
+    report = IngestReport(library.import_digests(inputs.stream()))
     report.warnings.extend(report.imported.warnings)
     if inputs.exports:
         report.restored = library.restore(inputs.exports)

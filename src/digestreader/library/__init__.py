@@ -12,7 +12,8 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -228,17 +229,34 @@ class Library(UserStates):
                 self.notices.append(notice)
             self._root_checked = True
 
-    def import_digests(self, parsed: Sequence[tuple[str, Digest]]) -> ImportResult:
-        """Add parsed digests to the corpus in one atomic write. User state is not touched."""
+    def import_digests(self, parsed: Iterable[tuple[str, Digest]]) -> ImportResult:
+        """Add parsed digests (consumed one at a time: a stream may parse them as they come) to
+        the corpus in one atomic write. User state is not touched."""
+        created = not self.root.exists()
         self._ensure_root()
-        self.upgrade()
-        with as_library_errors(), locked(self.corpus_store.lock_path, self.corpus_store.guards):
-            papers, digests = self.corpus_store.read_docs()
-            previous = self.corpus_store.catalog().revision
-            result = merge_digests(papers, digests, parsed, now_iso())
-            if result.changed:
-                result.revisions = (previous, self.corpus_store.write(papers, digests))
+        try:
+            self.upgrade()
+            store = self.corpus_store
+            with as_library_errors(), locked(store.lock_path, store.guards):
+                papers, digests = store.read_docs()
+                previous = store.catalog().revision
+                result = merge_digests(papers, digests, parsed, now_iso())
+                if result.changed:
+                    result.revisions = (previous, store.write(papers, digests))
+        except BaseException:
+            if created:  # a page of a first import failed to parse: leave no empty library
+                self._remove_empty_root()
+            raise
         return result
+
+    def _remove_empty_root(self) -> None:
+        """Remove the folder this import created, if it holds nothing but lock files."""
+        # Another process may be using it by now: then it stays, empty.
+        with contextlib.suppress(OSError):
+            if all(leftover.suffix == ".lock" for leftover in self.root.iterdir()):
+                for leftover in self.root.iterdir():
+                    leftover.unlink()
+                self.root.rmdir()
 
     def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
         """Merge an export back in: missing papers added, newer marks, reads and notes kept."""

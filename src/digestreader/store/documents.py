@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,7 +104,7 @@ def _unique_name(name: str, content_hash: str, taken: set[str]) -> str:
 def merge_digests(
     papers: dict[int, dict[str, Any]],
     digests: dict[int, dict[str, Any]],
-    parsed: Sequence[tuple[str, Digest]],
+    parsed: Iterable[tuple[str, Digest]],
     now: str,
 ) -> ImportResult:
     """Fold parsed digests into the ``papers`` and ``digests`` tables (mutated in place).

@@ -100,7 +100,7 @@ class ImportScreen(ModalScreen[ImportDone | None]):
         except (ParseError, InputError, ExportFormatError, LibraryError) as err:
             self.app.call_from_thread(self._failed, str(err))
             return
-        done = ImportDone([name for name, _digest in inputs.digests], summary(report))
+        done = ImportDone(inputs.digest_names, summary(report))
         self.app.call_from_thread(self.dismiss, done)
 
     def _failed(self, reason: str) -> None:
