@@ -220,3 +220,11 @@ def test_bibtex_keys_keep_8_digits_and_grow_only_where_two_papers_would_share_on
         f"attention_{plain.paper.id[:8]}",
     ]
     assert cite_key(plain) == f"attention_{plain.paper.id[:8]}"
+
+
+def test_the_cli_offers_every_export_format() -> None:
+    """The CLI names the formats without importing the exporters (a cold `mark` skips them)."""
+    from digestreader.cli.main import EXPORT_FORMATS
+    from digestreader.export import EXTENSIONS
+
+    assert tuple(sorted(EXTENSIONS)) == EXPORT_FORMATS

@@ -7,9 +7,6 @@ import argparse
 import os
 import sys
 
-from digestreader.doctor import examine, repair
-from digestreader.export import ExportError, write_export
-from digestreader.export.jsonio import to_json
 from digestreader.library import Library
 from digestreader.models import UserState
 from digestreader.sanitize import clean_line
@@ -26,6 +23,9 @@ class Findings(Exception):
 def backup(lib: Library, args: argparse.Namespace) -> None:
     """Every paper with a state (an unmarked one with a note, or one unmarked since: its
     timestamps matter to a restore), in the JSON export format `import` restores."""
+    from digestreader.export import ExportError, write_export  # only here: cold commands
+    from digestreader.export.jsonio import to_json
+
     blank = UserState()
     views = [v for v in lib.papers_with_state() if v.state != blank]
     if args.output is None:
@@ -40,6 +40,8 @@ def backup(lib: Library, args: argparse.Namespace) -> None:
 
 
 def doctor(lib: Library, args: argparse.Namespace) -> None:
+    from digestreader.doctor import examine, repair  # the search index path: only here
+
     findings = examine(lib)
     if findings and args.repair:
         for line in repair(findings):

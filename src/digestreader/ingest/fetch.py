@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from digestreader.ingest.hf import digest_name, digest_of
 from digestreader.ingest.parser import ParseError
-from digestreader.ingest.service import ingest
 from digestreader.ingest.sources import Inputs
 from digestreader.library import Library
 from digestreader.models import Digest
@@ -196,6 +195,8 @@ def fetch(
 ) -> FetchReport:
     """Fetch and store each day in turn; ``on_day`` hears of each one done. A FetchError stops
     at the failing day, and ``report`` (when given) holds what the days before it did."""
+    from digestreader.ingest.service import ingest  # numpy and the index: not for other commands
+
     report = report if report is not None else FetchReport()
     timeout = timeout_seconds()
     api = _client(timeout)
