@@ -78,3 +78,37 @@ def test_an_old_or_stale_session_falls_back_field_by_field() -> None:
     old = {"query": "x", "view": "marked", "sort": "no such sort", "digest": "gone"}
     spec = ListingSpec.from_session(old, "title", ["d1"])
     assert spec == ListingSpec("x", Scope.MARKED, Sort.TITLE, None)
+
+
+def test_states_later_lists_without_states_and_takes_early_writes_over_the_load(
+    sample_library: Library,
+) -> None:
+    """The reader's first listing needs no state; a paper's true state is read from its shard
+    before the load, and a change taken before the load wins over what the load reads."""
+    a, b, c = (p.id for p in sample_library.papers()[:3])
+    sample_library.set_marked([a, b])
+    sample_library.set_note(c, "kept")
+    model = ReaderModel(Library(sample_library.root), states_later=True)
+    everything = model.compute(ListingSpec()).order
+    assert len(everything) == len(model.papers)
+    assert not model.states_loaded
+    assert model.counts() == {"total": len(model.papers)}
+    assert model.state(0).marked  # read from its shard, not from the (empty) loaded states
+    assert not model.paper_with_state(0, with_abstract=False).state.marked  # a row: no marker
+    assert model.paper_with_state(0).state.marked  # the detail: the true state
+    assert not model.toggle_marked(0)  # acts on the true state: unmarks
+    model.load_states()
+    assert model.states_loaded
+    assert not model.state(0).marked
+    assert model.state(1).marked
+    assert model.state(2).note == "kept"
+    assert model.counts()["marked"] == 1
+    marked = model.compute(ListingSpec(query="is:marked")).order
+    assert [int(i) for i in marked] == [1]
+
+
+def test_a_flag_query_loads_the_states_first(sample_library: Library) -> None:
+    sample_library.set_marked([sample_library.papers()[5].id])
+    model = ReaderModel(Library(sample_library.root), states_later=True)
+    assert [int(i) for i in model.compute(ListingSpec(query="is:marked")).order] == [5]
+    assert model.states_loaded

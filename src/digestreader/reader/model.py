@@ -32,17 +32,17 @@ class ReaderModel(StateSide):
     """Papers and their states in memory, with fast ordering and filtering.
 
     Construction reads only the catalog (titles, sightings), so the first frame never waits for
-    the abstracts; :meth:`load_abstracts` and :meth:`load_index` run in workers after it.
+    the abstracts (nor, with ``states_later``, the user's states); :meth:`load_states`,
+    :meth:`load_abstracts` and :meth:`load_index` run in workers after it.
     """
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, states_later: bool = False) -> None:
+        """A model of ``library``; with ``states_later`` the user's states are read by
+        :meth:`load_states` (the reader calls it in a worker after its first frame)."""
         self.library = library
         self.catalog = library.catalog()
         docs = self.catalog.docs
         self.papers = LazyPapers(docs)
-        # A state file that cannot be read leaves its papers unmarked here, with a notice; writes
-        # to it are refused (it is never overwritten) and kept pending.
-        self.states, self.state_problems = library.readable_states()
         self.titles = [str(d["title"]) for d in docs]
         self.position = {str(d["id"]): i for i, d in enumerate(docs)}
         # By date whatever the source, so [ and ] step through days and "newest" means newest.
@@ -56,11 +56,11 @@ class ReaderModel(StateSide):
         self._tried_saved_index = False
         self._scan: ScanMatcher | None = None
         self._load_lock = threading.Lock()
-        self._flags: dict[str, Flags] | None = None
         self._sorted_keys: list[str] | None = None
         self._undo: list[UndoStep] = []
         self._pending: dict[str, dict[str, Any]] = {}  # changes not yet on disk, by paper id
         self.abstracts_problem = ""
+        self._init_states(now=not states_later)
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
 
@@ -131,9 +131,11 @@ class ReaderModel(StateSide):
         """A paper with its state, and its abstract once abstracts are loaded (list rows, drawn
         on every keystroke, need none)."""
         paper = self.papers[index]
-        if with_abstract and self._abstracts is not None:
+        if not with_abstract:  # a list row: the loaded states only (no markers before them)
+            return PaperWithState(paper, self.states.get(paper.id, UserState()))
+        if self._abstracts is not None:
             paper = replace(paper, abstract=self._abstracts[index])
-        return PaperWithState(paper, self.states.get(paper.id, UserState()))
+        return PaperWithState(paper, self.state(index))
 
     def handle(self, index: int) -> str:
         """What the paper at ``index`` is shown as: the shortest unique prefix of its key."""
@@ -142,8 +144,9 @@ class ReaderModel(StateSide):
         return handle(self._sorted_keys, self.papers[index].id)
 
     def _filter_flags(self, flag_names: frozenset[str]) -> dict[str, Flags]:
-        """The flags a query filters on: the user's, and ``new`` when it asks for it."""
-        flags = self.flags()
+        """The flags a query filters on: the user's, and ``new`` when it asks for it. A query
+        without the user's flags needs no states, so the first listing never waits for them."""
+        flags = self.flags() if flag_names - {"new"} else {}
         return {**flags, "new": self.orders.new_mask()} if "new" in flag_names else flags
 
     def digest_counts(self) -> list[DigestCounts]:
@@ -173,8 +176,9 @@ class ReaderModel(StateSide):
 
     def papers_with_state(self, indexes: Iterable[int]) -> list[PaperWithState]:
         """The papers at ``indexes`` with their states and abstracts, in that order (for export;
-        loads the abstracts if the reader has not yet: call from a worker)."""
+        loads the abstracts and states if the reader has not yet: call from a worker)."""
         self.load_abstracts()
+        self.load_states()
         return [self.paper_with_state(int(i)) for i in indexes]
 
     def export_scopes(self, shown: Iterable[int]) -> dict[str, Sequence[int]]:

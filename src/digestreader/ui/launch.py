@@ -76,6 +76,8 @@ def run_reader(library: Library, files: list[str]) -> int:
         library.backup()  # each session starts with a way back (unchanged state: no new copy)
     except LibraryError as err:
         notices.append(f"No backup taken: {err}")
-    app = DigestReaderApp(ReaderModel(library), load_config(key_space=key_space()), notices)
+    app = DigestReaderApp(
+        ReaderModel(library, states_later=True), load_config(key_space=key_space()), notices
+    )
     app.run()
     return exit_code(app)

@@ -29,10 +29,6 @@ from digestreader.ui.widgets.status import StatusLine
 SORT_CYCLE = list(Sort)
 SESSION_SAVE_DELAY_S = 0.5
 RETRY_S = 3.0  # how often a change that could not be written is tried again
-REPAIR_HINT = (
-    "your marks and notes in it are not shown; "
-    "`digestreader doctor --repair` restores it from a backup"
-)
 DETAIL_DELAY_S = 0.12
 READ_AFTER_S = 1.5  # mark_read_on_open: shown this long on one paper counts as read
 
@@ -71,8 +67,6 @@ class MainScreen(LiveLibrary):
         yield Footer()
 
     def on_mount(self) -> None:
-        for problem in self.model.state_problems:
-            self.notify(f"{problem}: {REPAIR_HINT}", severity="error", timeout=20, markup=False)
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
         self.watch_library()
@@ -89,8 +83,10 @@ class MainScreen(LiveLibrary):
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
-        """The search index (read from disk, or built), then the abstracts: started once the
-        first list is on screen. A saved index needs no abstracts, so search is fast at once."""
+        """The user's states, the search index (read or built), then the abstracts: started once
+        the first list is on screen. A saved index needs no abstracts: search is fast at once."""
+        self.model.load_states()
+        self.post_message(self.StatesLoaded())
         self.model.load_index()
         self.post_message(self.IndexReady())
         self.model.load_abstracts()

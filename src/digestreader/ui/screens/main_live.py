@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import work
+from textual.message import Message
 from textual.worker import get_current_worker
 
 from digestreader.library import LibraryError
@@ -22,6 +23,10 @@ from digestreader.reader.watch import LibraryWatch
 from digestreader.ui.screens.main_actions import StateActions
 
 POLL_S = 1.0
+REPAIR_HINT = (
+    "your marks and notes in it are not shown; "
+    "`digestreader doctor --repair` restores it from a backup"
+)
 
 
 class LiveLibrary(StateActions):
@@ -128,6 +133,15 @@ class LiveLibrary(StateActions):
 
     def _report(self, err: LibraryError) -> None:
         self.notify(str(err), title="Library", severity="error", markup=False)
+
+    class StatesLoaded(Message):
+        """Every user state is in (the reader reads them after its first frame)."""
+
+    def on_live_library_states_loaded(self) -> None:
+        """Show the markers and counts, and say which state files could not be read."""
+        for problem in self.model.state_problems:
+            self.notify(f"{problem}: {REPAIR_HINT}", severity="error", timeout=20, markup=False)
+        self.refresh_views()
 
     def _take_states(self, states: dict[str, UserState]) -> None:
         if states != self.model.states:

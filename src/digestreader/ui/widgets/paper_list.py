@@ -260,10 +260,11 @@ class PaperList(ScrollView, can_focus=True):
 
     def _row(self, view: PaperWithState, width: int, styles: dict[str, Style]) -> Strip:
         base, state = styles["base"], view.state
+        known = self.model.states_loaded  # until then no unread dot, rather than a wrong one
         flags = [
             Segment(" ", base),
             Segment("★" if state.marked else " ", base + styles["star"]),
-            Segment("●" if not state.read else " ", base + styles["unread"]),
+            Segment("●" if known and not state.read else " ", base + styles["unread"]),
             Segment("✎" if state.note else " ", base + styles["star"]),
             Segment(" ", base),
         ]

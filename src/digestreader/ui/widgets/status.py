@@ -36,8 +36,12 @@ class StatusLine(Static):
         digest = digest_label if spec.digest else "All digests"
         at = f"  row {row + 1:,}" if row is not None and shown else ""
         view = f"  view {spec.scope.value}" if spec.scope is not Scope.ALL else ""
+        if "marked" in counts:
+            flags = f"★ {counts['marked']:,}  ● {counts['unread']:,} unread"
+        else:  # the states are still loading: no count rather than a wrong one
+            flags = "counting…"
         text = (
-            f" {digest}  │ {shown:,}/{counts['total']:,}{at}  ★ {counts['marked']:,}  "
-            f"● {counts['unread']:,} unread{view}  sort {spec.effective_sort.value}"
+            f" {digest}  │ {shown:,}/{counts['total']:,}{at}  {flags}{view}  "
+            f"sort {spec.effective_sort.value}"
         )
         self.update(Content(text), layout=False)  # always one line: no reflow per keystroke
