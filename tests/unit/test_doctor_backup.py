@@ -131,3 +131,22 @@ def test_doctor_names_a_bad_corpus_without_touching_it(
     assert status == 1
     assert str(sample_library.corpus_path) in out
     assert sample_library.corpus_path.read_bytes() == b'{"papers":[1,2]}'
+
+
+def test_a_reader_start_backs_up_only_what_changed_since_the_newest_copy(
+    sample_library: Library,
+) -> None:
+    """The start-up check compares bytes with the newest backup before parsing anything: an
+    untouched state makes no copy, one changed byte (same size) does."""
+    lib = sample_library
+    pid = lib.papers()[0].id
+    lib.set_note(pid, "aaaa")
+    assert lib.backup() is not None
+    assert Library(lib.root).backup() is None  # unchanged, as a restarted reader finds it
+    shard = lib.state_store.shard_path(lib.state_store.shard_of(pid))
+    raw = shard.read_bytes()
+    shard.write_bytes(raw.replace(b'"aaaa"', b'"aaab"'))
+    assert len(shard.read_bytes()) == len(raw)
+    newest = Library(lib.root).backup()
+    assert newest is not None
+    assert b'"aaab"' in (newest / shard.relative_to(lib.root)).read_bytes()

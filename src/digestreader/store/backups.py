@@ -78,13 +78,28 @@ def _stored(folder: Path) -> dict[Path, bytes]:
     return {name: (folder / name).read_bytes() for name in state_files(folder)}
 
 
+def _unchanged(root: Path, newest: Path) -> bool:
+    """Whether the state files are byte for byte those of the ``newest`` backup (which were
+    checked when it was taken): then nothing needs parsing. Each reader start asks this, and
+    parsing every state to compare cost 0.3 s of its first frame at 50k papers."""
+    names = state_files(root)
+    if not names or names != state_files(newest):
+        return False
+    try:
+        return all((root / name).read_bytes() == (newest / name).read_bytes() for name in names)
+    except OSError:
+        return False  # the full comparison decides, and reports what it must
+
+
 def take_backup(root: Path) -> Path | None:
     """Copy the user state into a new backup (call under the state lock); None when there is
     no state yet or it equals the newest backup. OSErrors propagate: the caller reports them."""
+    existing = backup_dirs(root)
+    if existing and _unchanged(root, existing[-1]):
+        return None
     files = _current(root)
     if not files:
         return None
-    existing = backup_dirs(root)
     if existing and _fingerprint(_stored(existing[-1])) == _fingerprint(files):
         return None
     folder = root / BACKUP_DIR
