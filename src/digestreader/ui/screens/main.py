@@ -29,7 +29,6 @@ from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
 from digestreader.ui.widgets.status import StatusLine
 
-SORT_CYCLE = list(Sort)
 SESSION_SAVE_DELAY_S = 0.5
 REPAIR_HINT = (
     "your marks and notes in it are not shown; "
@@ -297,16 +296,8 @@ class MainScreen(Screen[None]):
         self.request_listing()
 
     def action_cycle_sort(self) -> None:
-        # While filtering, s changes the filter's order (relevance first) and the saved sort
-        # is back when the filter is cleared; without a filter relevance means nothing.
-        cycle = SORT_CYCLE if self.spec.filtering else SORT_CYCLE[1:]
-        current = self.spec.effective_sort
-        sort = cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
-        if self.spec.filtering:
-            self.spec = replace(self.spec, filter_sort=sort)
-        else:
-            self.spec = replace(self.spec, sort=sort)
-        self.notify(f"Sort: {sort.value}", timeout=1.5)
+        self.spec = self.spec.next_sort()  # while filtering, the filter's order (see there)
+        self.notify(f"Sort: {self.spec.effective_sort.value}", timeout=1.5)
         self.request_listing()
 
     # -- taking papers elsewhere (see PaperSharing) --------------------------------------------
