@@ -12,15 +12,13 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from digestreader.config import Config
 from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import MAIN_BINDINGS
-from digestreader.ui.screens.export import ExportDone
-from digestreader.ui.screens.main_actions import PendingWrites, StateActions
+from digestreader.ui.screens.main_actions import PendingWrites, SessionSaver, StateActions
 from digestreader.ui.screens.main_detail import DetailFollow
 from digestreader.ui.screens.main_live import DigestNavigation, LibraryFollower, carried_over
 from digestreader.ui.sharing import PaperSharing
@@ -29,7 +27,6 @@ from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
 from digestreader.ui.widgets.status import StatusLine
 
-SESSION_SAVE_DELAY_S = 0.5
 REPAIR_HINT = (
     "your marks and notes in it are not shown; "
     "`digestreader doctor --repair` restores it from a backup"
@@ -55,7 +52,6 @@ class MainScreen(Screen[None]):
         self.config = config
         self.session = session
         self.spec = ListingSpec.from_session(session, config.default_sort, model.digest_names)
-        self._save_timer: Timer | None = None
         self._loading_started = False
         self.fully_loaded = False  # abstracts and index are in: every search uses the index
         # What the screen delegates to, each handed only what it needs (see their modules).
@@ -64,19 +60,9 @@ class MainScreen(Screen[None]):
         self.follower = LibraryFollower(self, model_now, self.refresh_views, self.swap_model)
         self.writes = PendingWrites(self, model_now, self.save_session, self.follower.poll)
         self.detail = DetailFollow(self, model_now, self.open_paper)
-        current, shown = (
-            lambda: self.paper_list.current,
-            lambda: self.listing.order if self.listing else (),
-        )
-        self.changes = StateActions(
-            self,
-            model_now,
-            self.writes,
-            current,
-            shown,
-            self.refresh_views,
-            self.follower.fresh_states,
-        )
+        self.saver = SessionSaver(self, model_now, self.writes, lambda: self.spec, session)
+        fresh = self.follower.fresh_states
+        self.changes = StateActions(self, model_now, self.writes, self.refresh_views, fresh)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -173,27 +159,11 @@ class MainScreen(Screen[None]):
     # -- session ------------------------------------------------------------------------------
 
     def schedule_session_save(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SESSION_SAVE_DELAY_S, self.save_session)
-
-    def session_state(self) -> dict[str, Any]:
-        current = self.paper_list.current
-        return {
-            **self.spec.to_session(),
-            "paper": self.model.papers[current].id if current is not None else None,
-            "theme": self.app.theme,
-            "export_format": self.session.get("export_format", "bibtex"),
-        }
+        self.saver.schedule()
 
     def save_session(self) -> None:
-        """Save where the reader is; nothing before the screen is up (the theme set at start
-        signals before the list exists, and there is nothing of this session to keep yet)."""
-        if not self.is_mounted:
-            return
-        self.writes.write(lambda: self.model.library.save_session(self.session_state()))
-
-    # -- the list, the library and changes of state (see main_live and main_actions) -------
+        """Save where the reader is, now (see SessionSaver)."""
+        self.saver.save()
 
     @property
     def paper_list(self) -> PaperList:
@@ -212,13 +182,13 @@ class MainScreen(Screen[None]):
     def show_digest(self, digest: str | None) -> None:
         """Show the papers of one digest (None: every digest), from the top."""
         self.spec = replace(self.spec, digest=digest)
-        self.notify(f"Digest: {self.digest_label or 'all'}", timeout=1.5, markup=False)
         self.request_listing(keep=-1)
 
     def swap_model(self, model: ReaderModel, jump_to: str | None) -> None:
         """Show ``model`` instead: same view and paper, or the digest ``jump_to`` imported."""
-        current = self.paper_list.current
-        self.spec, keep = carried_over(self.model, model, self.spec, current, jump_to)
+        self.spec, keep = carried_over(
+            self.model, model, self.spec, self.paper_list.current, jump_to
+        )
         self.model = model
         setattr(self.app, "model", model)  # noqa: B010 (the app's, typed there)
         self.paper_list.model = model
@@ -307,26 +277,17 @@ class MainScreen(Screen[None]):
         return PaperSharing(self.app, self.model)
 
     def action_open(self) -> None:
-        if (index := self.changes.selected()) is not None:
-            self.sharing.open(index)
+        self.changes.for_selected(self.sharing.open)
 
     def action_open_pdf(self) -> None:
-        if (index := self.changes.selected()) is not None:
-            self.sharing.open_pdf(index)
+        self.changes.for_selected(self.sharing.open_pdf)
 
     def action_copy(self) -> None:
-        if (index := self.changes.selected()) is not None:
-            self.sharing.copy(index)
+        self.changes.for_selected(self.sharing.copy)
 
     def action_copy_bibtex(self) -> None:
-        if (index := self.changes.selected()) is not None:
-            self.sharing.copy_bibtex(index)
+        self.changes.for_selected(self.sharing.copy_bibtex)
 
     def action_export(self) -> None:
-        def done(result: ExportDone) -> None:
-            self.session["export_format"] = result.fmt
-            self.schedule_session_save()
-
         shown = self.listing.order if self.listing else ()
-        last_format = str(self.session.get("export_format", "bibtex"))
-        self.sharing.export(shown, last_format, done)
+        self.sharing.export(shown, self.saver.export_format, self.saver.exported)

@@ -1,10 +1,10 @@
 """The main screen's changes of state: mark, read, mark all read, note, undo, read on open.
 
 :class:`PendingWrites` runs every write of the screen and keeps what the library could not take;
-:class:`StateActions` is what the keys do. The screen owns one of each and hands them what they
-need, explicitly: itself as a Textual ``Screen`` (notices, dialogs, and timers that stop with
-it; typed so, they see none of the main screen's state), the model on screen, and callables for
-the little they need of that state.
+:class:`SessionSaver` saves where the reader is; :class:`StateActions` is what the keys do. The
+screen owns one of each and hands them what they need, explicitly: itself as a Textual
+``Screen`` (notices, dialogs, timers that stop with it, and its paper list; typed so, they see
+none of the main screen's state), the model on screen, and callables.
 """
 
 from __future__ import annotations
@@ -17,12 +17,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from digestreader.library import LibraryError
+from digestreader.reader.listing import ListingSpec
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.screens.confirm import ConfirmScreen
+from digestreader.ui.screens.export import ExportDone
+from digestreader.ui.widgets.paper_list import PaperList
 
 # A letter within this long after leaving the filter may have been meant for it: say what it
 # did (and that u undoes it) rather than change a paper silently.
 AFTER_FILTER_S = 2.0
+SESSION_SAVE_DELAY_S = 0.5
 RETRY_S = 3.0  # how often a change that could not be written is tried again
 READ_AFTER_S = 1.5  # mark_read_on_open: shown this long on one paper counts as read
 
@@ -82,6 +86,60 @@ class PendingWrites:
         self._succeeded()
 
 
+class SessionSaver:
+    """Saves where the reader is (the listing ``spec``, the paper, the theme, the last export
+    format) into ``session`` and the library, through ``writes``: half a second after the last
+    move (a burst of keys is one write), or at once."""
+
+    def __init__(
+        self,
+        screen: Screen[Any],
+        model: Callable[[], ReaderModel],
+        writes: PendingWrites,
+        spec: Callable[[], ListingSpec],
+        session: dict[str, Any],
+    ) -> None:
+        self.screen = screen
+        self.model = model
+        self.writes = writes
+        self.spec = spec
+        self.session = session  # as loaded at start; the export format is kept in it
+        self._timer: Timer | None = None
+
+    @property
+    def export_format(self) -> str:
+        """The format of the last export: the export dialog's first choice."""
+        return str(self.session.get("export_format", "bibtex"))
+
+    def exported(self, result: ExportDone) -> None:
+        """An export was written: its format is the next one's first choice."""
+        self.session["export_format"] = result.fmt
+        self.schedule()
+
+    def state(self) -> dict[str, Any]:
+        """Where the reader is, as the library saves it."""
+        current = self.screen.query_one(PaperList).current
+        return {
+            **self.spec().to_session(),
+            "paper": self.model().papers[current].id if current is not None else None,
+            "theme": self.screen.app.theme,
+            "export_format": self.session.get("export_format", "bibtex"),
+        }
+
+    def schedule(self) -> None:
+        """Save in a moment, unless another move comes first."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.screen.set_timer(SESSION_SAVE_DELAY_S, self.save)
+
+    def save(self) -> None:
+        """Save now; nothing before the screen is up (the theme set at start signals before the
+        list exists, and there is nothing of this session to keep yet)."""
+        if not self.screen.is_mounted:
+            return
+        self.writes.write(lambda: self.model().library.save_session(self.state()))
+
+
 class StateActions:
     """Actions that change the user's state of papers, each undoable with ``u``."""
 
@@ -90,16 +148,12 @@ class StateActions:
         screen: Screen[Any],
         model: Callable[[], ReaderModel],
         writes: PendingWrites,
-        current: Callable[[], int | None],
-        shown: Callable[[], Iterable[int]],
         refresh: Callable[[int | None], None],
         fresh_states: Callable[[], None],
     ) -> None:
         self.screen = screen
         self.model = model
         self.writes = writes
-        self.current = current  # the paper under the cursor, if any
-        self.shown = shown  # the papers in the list on screen, in order
         self.refresh = refresh  # redraw paper ``index`` wherever it shows (None: every paper)
         self.fresh_states = fresh_states  # take in what another process wrote, before a toggle
         self._left_filter_at = 0.0
@@ -109,12 +163,26 @@ class StateActions:
         """The focus just left the filter: a letter now may have been meant for it."""
         self._left_filter_at = time.monotonic()
 
+    def current(self) -> int | None:
+        """The paper under the cursor of the screen's list, if any."""
+        return self.screen.query_one(PaperList).current
+
+    def shown(self) -> Iterable[int]:
+        """The papers of the listing on screen, in order."""
+        listing = self.screen.query_one(PaperList).listing
+        return listing.order if listing is not None else ()
+
     def selected(self) -> int | None:
         """The paper under the cursor; None, said, when there is none."""
         index = self.current()
         if index is None:
             self.screen.notify("No paper selected", severity="warning")
         return index
+
+    def for_selected(self, action: Callable[[int], None]) -> None:
+        """Run ``action`` on the paper under the cursor; say so when there is none."""
+        if (index := self.selected()) is not None:
+            action(index)
 
     def _changed(self, index: int | None, what: str) -> None:
         self.refresh(index)

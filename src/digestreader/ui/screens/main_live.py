@@ -43,7 +43,8 @@ def carried_over(
 
 
 class DigestNavigation:
-    """``[`` and ``]`` step through the digests, ``d`` picks one; ``show`` puts it on screen."""
+    """``[`` and ``]`` step through the digests, ``d`` picks one; ``show`` puts it on screen
+    (from the top), and which one it is is said."""
 
     def __init__(
         self,
@@ -65,7 +66,11 @@ class DigestNavigation:
         """Show the next (``step`` 1) or previous (-1) digest, "all" between the ends."""
         scopes: list[str | None] = [None, *self.model().digest_names]
         current = self.digest() if self.digest() in scopes else None
-        self.show(scopes[(scopes.index(current) + step) % len(scopes)])
+        self._show(scopes[(scopes.index(current) + step) % len(scopes)])
+
+    def _show(self, digest: str | None) -> None:
+        self.show(digest)
+        self.screen.notify(f"Digest: {self.label(digest) or 'all'}", timeout=1.5, markup=False)
 
     def pick(self) -> None:
         """Open the digest picker over the digests, with their papers and new ones."""
@@ -73,7 +78,7 @@ class DigestNavigation:
 
         def picked(choice: DigestChoice | None) -> None:
             if choice is not None:
-                self.show(choice.name)
+                self._show(choice.name)
 
         summaries = digest_summaries(self.model().catalog)
         total = len(self.model().papers)
