@@ -207,18 +207,21 @@ class StateActions:
             self.refresh(index)
 
     def toggle_mark(self) -> None:
+        """Mark or unmark the paper under the cursor (``b``)."""
         self.fresh_states()
         index = self.selected()
         if index is not None and self.writes.write(lambda: self.model().toggle_marked(index)):
             self._changed(index, "marked" if self.model().state(index).marked else "unmarked")
 
     def toggle_read(self) -> None:
+        """Mark the paper under the cursor read or unread (``r``)."""
         self.fresh_states()
         index = self.selected()
         if index is not None and self.writes.write(lambda: self.model().toggle_read(index)):
             self._changed(index, "read" if self.model().state(index).read else "unread")
 
     def mark_all_read(self) -> None:
+        """Mark every shown paper read (``R``), after asking when it is more than one."""
         self.fresh_states()
         shown = [int(i) for i in self.shown()]
         if not shown:
@@ -241,6 +244,7 @@ class StateActions:
         self.screen.app.push_screen(ConfirmScreen(question, "Mark read", "Cancel"), mark)
 
     def note(self) -> None:
+        """Write or edit the note of the paper under the cursor (``n``)."""
         index = self.selected()
         if index is None:
             return
