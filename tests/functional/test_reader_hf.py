@@ -151,7 +151,7 @@ async def test_f_fetches_today_and_the_new_papers_appear(
         order = app.main_screen.query_one(PaperList).order
         assert [app.model.titles[int(i)] for i in order] == ["A Paper Posted Today"]
         messages = [str(n.message) for n in app._notifications]
-        assert any(m.startswith(f"Fetched {day}: 1 new") for m in messages), messages
+        assert f"Fetched {day}: 1 entry: 1 new paper, 0 repeat sightings" in "\n".join(messages)
     assert days.get("2611.00042").paper.upvotes == 5
 
 

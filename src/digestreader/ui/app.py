@@ -16,6 +16,7 @@ from textual.widgets import Input
 
 from digestreader.config import Config, pick_theme, problems_notice
 from digestreader.ingest.fetch import FetchError, FetchReport, fetch, today
+from digestreader.ingest.service import import_summary
 from digestreader.library import LibraryError
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import NAVIGATION_ACTIONS, NAVIGATION_KEYS
@@ -135,11 +136,9 @@ class DigestReaderApp(App[None]):
         if not report.days:
             self.notify(f"No daily papers yet for {day}", markup=False)
             return
-        self.notify(
-            f"Fetched {day}: {report.new} new, {report.updated} updated papers",
-            title="Daily papers",
-            markup=False,
-        )
+        # The same words as `digestreader import` and `fetch` (one line of counts that add up).
+        lines = [f"Fetched {day}: {import_summary(r)}" for day, r in report.per_day if r]
+        self.notify("\n".join(lines), title="Daily papers", markup=False)
         if report.new or report.updated or report.digests:
             self.reload_model()
 
