@@ -21,7 +21,7 @@ from pathlib import Path
 from digestreader.store.corpus import read_checked
 from digestreader.store.files import DIR_MODE, StorageError, atomic_write_bytes, fsync_dir
 from digestreader.store.shapes import check_state
-from digestreader.store.state import STATE_DIR
+from digestreader.store.state import STATE_DIR, StateStore
 
 BACKUP_DIR = "backups"
 KEEP = 10
@@ -81,6 +81,7 @@ def _stored(folder: Path) -> dict[Path, bytes]:
 def take_backup(root: Path) -> Path | None:
     """Copy the user state into a new backup (call under the state lock); None when there is
     no state yet or it equals the newest backup. OSErrors propagate: the caller reports them."""
+    StateStore(root).journal.roll_forward()  # never copy half of a cut-short change
     files = _current(root)
     if not files:
         return None
