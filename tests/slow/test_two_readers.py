@@ -4,14 +4,9 @@ one, the CLI notes papers in the middle; then both quit. Not one acknowledged ch
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import select
-import struct
-import subprocess
-import sys
-import termios
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from digestreader.library import Library
-from tests.slow.procs import record, run_cli
+from tests.slow.procs import reader_in_pty, record, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -40,44 +35,31 @@ Step = tuple[bytes, bytes]  # keys to type, then text to wait for on screen (b""
 def drive_reader(root: Path, steps: list[Step], go: threading.Event) -> bytes:
     """Run the reader in a 120x40 pty, type each step's keys once ``go`` is set (and the
     previous step's text is on screen), ``q`` last; the bytes it wrote. It must exit 0."""
-    leader, follower = os.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
-    env.pop("TEXTUAL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "digestreader", "--library", str(root)],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(follower)
-    out = bytearray()
-    todo = [*steps, (b"q", b"")]
-    wait_for, since = b"", 0
-    next_key = time.monotonic() + 4.0  # the first frame is up well before this
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.03)
-        if ready:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
+    with reader_in_pty(root) as (proc, leader):
+        out = bytearray()
+        todo = [*steps, (b"q", b"")]
+        wait_for, since = b"", 0
+        next_key = time.monotonic() + 4.0  # the first frame is up well before this
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.03)
+            if ready:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            shown = not wait_for or wait_for in screen_text(bytes(out[since:]))
+            if todo and shown and go.is_set() and time.monotonic() >= next_key:
+                since = len(out)
+                keys, wait_for = todo.pop(0)
+                os.write(leader, keys)
+                next_key = time.monotonic() + KEY_GAP_S
+            if proc.poll() is not None and not ready:
                 break
-            if not chunk:
-                break
-            out += chunk
-        shown = not wait_for or wait_for in screen_text(bytes(out[since:]))
-        if todo and shown and go.is_set() and time.monotonic() >= next_key:
-            since = len(out)
-            keys, wait_for = todo.pop(0)
-            os.write(leader, keys)
-            next_key = time.monotonic() + KEY_GAP_S
-        if proc.poll() is not None and not ready:
-            break
-    proc.wait(timeout=20)
-    os.close(leader)
+        proc.wait(timeout=20)
     assert not todo, f"stuck before {todo[0]!r}, waiting for {wait_for!r}"
     assert proc.returncode == 0, bytes(out[-2000:])
     return bytes(out)
