@@ -57,6 +57,7 @@ def examine(library: Library) -> list[Finding]:
     findings += _leftovers(root)
     corpus_ok = _corpus(library, findings)
     findings += _state(library)
+    findings += _journal(library)
     if corpus_ok:
         findings += _index(library)
     return findings
@@ -174,12 +175,48 @@ def _state(library: Library) -> list[Finding]:
     return found
 
 
+def _journal(library: Library) -> list[Finding]:
+    """A journal left by a cut-short change of several state shards: completed by any write,
+    or here; a bad one is set aside (the change it held is lost, the shards stay as they are)."""
+    store = library.state_store
+    path = store.journal.path
+    if not path.exists():
+        return []
+
+    def complete() -> str:
+        with locked(store.lock_path, store.guards):
+            store.journal.roll_forward()
+        return "completed"
+
+    try:
+        store.journal.pending()
+    except (StorageError, OSError) as err:
+        fix = "digestreader doctor --repair (sets it aside; the change it held is lost)"
+        return [Finding(path, _why(err, path), fix, _aside(library, path))]
+    fix = "digestreader doctor --repair, or any change of a mark or note, completes it"
+    return [Finding(path, "a change of several papers was cut short", fix, complete)]
+
+
+def _aside(library: Library, path: Path) -> Callable[[], str]:
+    def repair() -> str:
+        with locked(library.state_store.lock_path, library.state_store.guards):
+            aside = _broken(library, path)
+            os.replace(path, aside)
+        return f"set aside as {aside}"
+
+    return repair
+
+
+def _broken(library: Library, path: Path) -> Path:
+    """Where a bad file is kept once put aside: ``backups/broken/<name>.<time>``."""
+    broken = library.root / BACKUP_DIR / "broken"
+    broken.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    return broken / f"{path.name}.{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+
+
 def _restorer(library: Library, path: Path, copy: Path) -> Callable[[], str]:
     def repair() -> str:
-        broken = library.root / BACKUP_DIR / "broken"
-        broken.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        aside = broken / f"{path.name}.{stamp}"
+        aside = _broken(library, path)
         with locked(library.state_store.lock_path, library.state_store.guards):
             os.replace(path, aside)
             atomic_write_bytes(path, copy.read_bytes())

@@ -19,6 +19,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from digestreader.ingest.fetch import month_days, up_to_today, week_days
+from digestreader.ingest.service import import_summary, ingest
+from digestreader.ingest.sources import load_inputs
 from digestreader.library import Library
 from tests.hf_data import DAY_15, DAY_16, dump, items
 
@@ -62,7 +64,10 @@ def test_a_day_is_fetched_stored_and_refetched_without_duplicates(
     serve_day(httpserver, "2026-04-16", DAY_16.read_bytes())
     done = run("fetch", "--date", "2026-04-16")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("4 new, 0 updated, 0 duplicate (1 new digests")
+    assert done.stdout == (
+        "2026-04-16: 4 entries: 4 new papers, 0 repeat sightings of known papers, "
+        "0 already imported (1 new digest)\n"
+    )
     assert done.stderr == ""  # not a terminal: no progress bar
     library = Library(tmp_path / "lib")
     assert [d["name"] for d in library.digests()] == ["hf-2026-04-16"]
@@ -77,7 +82,10 @@ def test_a_day_is_fetched_stored_and_refetched_without_duplicates(
     serve_day(httpserver, "2026-04-16", dump(later))
     again = run("fetch", "--date", "2026-04-16")
     assert again.returncode == 0, again.stderr
-    assert again.stdout.startswith("0 new, 1 updated, 3 duplicate (0 new digests, 1 already")
+    assert again.stdout == (
+        "2026-04-16: 4 entries: 0 new papers, 1 repeat sighting of known papers, "
+        "3 already imported (0 new digests, 1 already imported)\n"
+    )
     library = Library(tmp_path / "lib")
     assert library.get("2604.16044").paper.upvotes == 130
     assert library.stats() | {"marked": 0} == {
@@ -104,12 +112,36 @@ def test_a_range_stores_each_day_and_skips_empty_ones(
     assert "2026-04-17: the server answered HTTP 500" in done.stderr
     library = Library(tmp_path / "lib")
     assert [d["name"] for d in library.digests()] == ["hf-2026-04-15", "hf-2026-04-16"]
-    assert "6 new, 1 updated, 0 duplicate (2 new digests" in done.stdout
-    assert "1 without papers) before the error; those days are kept" in done.stdout
+    assert done.stdout.splitlines() == [
+        "2026-04-14: no daily papers",
+        "2026-04-15: 3 entries: 3 new papers, 0 repeat sightings of known papers, "
+        "0 already imported (1 new digest)",
+        "2026-04-16: 4 entries: 3 new papers, 1 repeat sighting of known papers, "
+        "0 already imported (1 new digest)",
+        "3 days fetched before the error; those days are kept",
+    ]
     returning = library.get("2604.15011").paper
     assert [(s.digest, s.position, s.upvotes) for s in returning.sources] == [
         ("hf-2026-04-15", 1, 31),
         ("hf-2026-04-16", 3, 45),
+    ]
+
+
+def test_fetch_prints_the_line_import_prints_once_per_day(
+    run: Run, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    serve_day(httpserver, "2026-04-15", DAY_15.read_bytes())
+    serve_day(httpserver, "2026-04-16", DAY_16.read_bytes())
+    fetched = [run("fetch", "--date", day) for day in ("2026-04-15", "2026-04-16")]
+    assert [done.returncode for done in fetched] == [0, 0]
+    # The same days imported from their files, through import's own summary.
+    imported = Library(tmp_path / "imported")
+    said = [
+        import_summary(ingest(imported, load_inputs([str(p)])).imported) for p in (DAY_15, DAY_16)
+    ]
+    assert [done.stdout for done in fetched] == [
+        f"2026-04-15: {said[0]}\n",
+        f"2026-04-16: {said[1]}\n",
     ]
 
 

@@ -62,6 +62,8 @@ async def test_i_imports_a_pasted_page_and_shows_its_digest(seeded: Library) -> 
             "Widget Calculus for Very Small Robots",
             "A Second Paper on Gadget Theory",
         }
+        messages = [str(n.message) for n in app._notifications]
+        assert "Imported 2 entries: 2 new papers, 0 repeat sightings" in "\n".join(messages)
     assert len(seeded.catalog().docs) == 563
 
 

@@ -140,10 +140,12 @@ async def test_f_fetches_today_and_the_new_papers_appear(
         await pilot.press("F")
         for _ in range(300):
             await pilot.pause(0.02)
-            if app.main_screen is not before and app.main_screen.is_mounted:
+            if "A Paper Posted Today" in app.model.titles:
                 break
         await settle(pilot)
-        assert app.screen is app.main_screen
+        # The screen on show takes the new model: no second main screen holding the old one.
+        assert app.screen_stack == [before]
+        assert app.main_screen is before
         assert "A Paper Posted Today" in app.model.titles
         assert app.model.digest_names[-1] == f"hf-{day}"
         await pilot.press("4")
@@ -151,7 +153,7 @@ async def test_f_fetches_today_and_the_new_papers_appear(
         order = app.main_screen.query_one(PaperList).order
         assert [app.model.titles[int(i)] for i in order] == ["A Paper Posted Today"]
         messages = [str(n.message) for n in app._notifications]
-        assert any(m.startswith(f"Fetched {day}: 1 new") for m in messages), messages
+        assert f"Fetched {day}: 1 entry: 1 new paper, 0 repeat sightings" in "\n".join(messages)
     assert days.get("2611.00042").paper.upvotes == 5
 
 

@@ -7,14 +7,19 @@ temp file and renaming it), and SIGKILL lands there. No hook in the code under t
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import random
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +43,34 @@ def cli_args(root: Path, *args: str) -> list[str]:
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cli_args(root, *args), capture_output=True, text=True, check=False)
+
+
+@contextmanager
+def reader_in_pty(root: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """The real reader on ``root`` in a 120x40 pseudo-terminal: the process and the pty's
+    leader end to read its output from and type into. A reader still running on leaving
+    (a test that failed or ran out of time) is killed: with its terminal closed and no
+    controlling tty to hang up, it would otherwise spin on, unseen, for the rest of the run."""
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
+    env.pop("TEXTUAL", None)
+    proc = subprocess.Popen(
+        cli_args(root),
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(follower)
+    try:
+        yield proc, leader
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(leader)
 
 
 def temp_files(folders: list[Path]) -> list[str]:

@@ -4,15 +4,10 @@ library, do)."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
 import select
-import struct
-import subprocess
-import sys
-import termios
 import time
 from pathlib import Path
 
@@ -22,7 +17,7 @@ from digestreader.export.jsonio import FORMAT_NAME, FORMAT_VERSION
 from digestreader.models import Paper, PaperWithState, Sighting, UserState, paper_id
 from digestreader.store.documents import paper_to_doc
 from tests.payloads import PAYLOADS
-from tests.slow.procs import record
+from tests.slow.procs import reader_in_pty, record, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -80,55 +75,37 @@ def payload_library(root: Path, tmp: Path) -> None:
     export.write_text(
         json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION, "papers": papers})
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "digestreader", "--library", str(root), "import", str(export)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_cli(root, "import", str(export))
     assert done.returncode == 0, done.stderr
 
 
 def run_reader(root: Path, seconds: float = 6.0) -> bytes:
     """The bytes the reader writes to a 120x40 terminal while j moves through the papers."""
-    leader, follower = os.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
-    env.pop("TEXTUAL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "digestreader", "--library", str(root)],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(follower)
-    out = bytearray()
-    start = time.monotonic()
-    next_key = start + 2.0
-    quit_sent = False
-    while time.monotonic() - start < seconds + 10:
-        ready, _, _ = select.select([leader], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
+    with reader_in_pty(root) as (proc, leader):
+        out = bytearray()
+        start = time.monotonic()
+        next_key = start + 2.0
+        quit_sent = False
+        while time.monotonic() - start < seconds + 10:
+            ready, _, _ = select.select([leader], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            now = time.monotonic()
+            if now - start < seconds and now >= next_key:
+                os.write(leader, b"j")
+                next_key = now + 0.1
+            elif now - start >= seconds and not quit_sent:
+                os.write(leader, b"q")
+                quit_sent = True
+            if proc.poll() is not None and not ready:
                 break
-            if not chunk:
-                break
-            out += chunk
-        now = time.monotonic()
-        if now - start < seconds and now >= next_key:
-            os.write(leader, b"j")
-            next_key = now + 0.1
-        elif now - start >= seconds and not quit_sent:
-            os.write(leader, b"q")
-            quit_sent = True
-        if proc.poll() is not None and not ready:
-            break
-    proc.wait(timeout=20)
-    os.close(leader)
+        proc.wait(timeout=20)
     assert proc.returncode == 0, bytes(out[-2000:])
     return bytes(out)
 

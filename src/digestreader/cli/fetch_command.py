@@ -1,7 +1,8 @@
 """``digestreader fetch``: the Hugging Face daily papers of a day, a week, a month or since a day.
 
-Counts are printed like ``import``; a range shows a progress bar on stderr when it is a
-terminal (never in a pipe or a log). A failing day is one error line; the days before it stay.
+Each day gets one line, ``import``'s summary after the day; a range shows a progress bar on
+stderr when it is a terminal (never in a pipe or a log). A failing day is one error line; the
+days before it stay.
 """
 
 from __future__ import annotations
@@ -74,16 +75,14 @@ def _progress(total: int) -> Iterator[Callable[[str], None] | None]:
         yield lambda day: progress.update(task, advance=1, description=day)
 
 
-def _summary(report: FetchReport) -> str:
-    days = len(report.days)
-    text = (
-        f"{report.new} new, {report.updated} updated, {report.duplicate} duplicate "
-        f"({report.digests} new digests, {report.known_digests} already imported; "
-        f"{days} day{'s' if days != 1 else ''} fetched"
-    )
-    if report.empty:
-        text += f", {len(report.empty)} without papers"
-    return text + ")"
+def _day_lines(report: FetchReport) -> list[str]:
+    from digestreader.ingest.service import import_summary  # numpy: only when fetching
+
+    """One line per day fetched: import's summary for a day stored, or that it had none."""
+    return [
+        f"{day}: {import_summary(result) if result is not None else 'no daily papers'}"
+        for day, result in report.per_day
+    ]
 
 
 def run(lib: Library, args: argparse.Namespace, prog: str) -> None:
@@ -94,13 +93,15 @@ def run(lib: Library, args: argparse.Namespace, prog: str) -> None:
         with _progress(len(days)) as on_day:
             fetch(lib, days, on_day, report)
     except FetchError:
-        if report.days or report.empty:
-            print(_summary(report) + " before the error; those days are kept")
+        if report.per_day:
+            done = len(report.per_day)
+            kept = f"{done} day{'s' if done != 1 else ''} fetched before the error"
+            print("\n".join([*_day_lines(report), f"{kept}; those days are kept"]))
         raise
     finally:
         for warning in report.warnings:
             print(f"{prog}: warning: {clean_line(warning)}", file=sys.stderr)
-    print(_summary(report))
+    print("\n".join(_day_lines(report)))
     if report.empty and not report.days:
         print(f"{prog}: no daily papers for {', '.join(report.empty)}", file=sys.stderr)
 

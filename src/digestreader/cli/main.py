@@ -14,9 +14,9 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
-from digestreader.cli import fetch_command, upkeep
+from digestreader.cli import fetch_command, state_commands, upkeep
 from digestreader.ingest.parser import ParseError
-from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs, read_source
+from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperWithState
 from digestreader.render import key_values, paper_details, paper_table
@@ -218,30 +218,6 @@ def _show(lib: Library, args: argparse.Namespace) -> None:
         print(paper_details(view, handle=lib.handle(view.paper.id)))
 
 
-def _flag_command(lib: Library, args: argparse.Namespace) -> None:
-    setter, value, verb = {
-        "mark": (lib.set_marked, True, "marked"),
-        "unmark": (lib.set_marked, False, "unmarked"),
-        "read": (lib.set_read, True, "marked read"),
-        "unread": (lib.set_read, False, "marked unread"),
-    }[args.command]
-    ids = setter(args.ids, value)
-    handles = " ".join(lib.handle(pid) for pid in ids)
-    print(f"{verb} {len(ids)} paper{'s' if len(ids) != 1 else ''}: {handles}")
-
-
-def _note(lib: Library, args: argparse.Namespace) -> None:
-    text = args.text
-    if text == "-":
-        try:
-            text = read_source("-").decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise CommandError(f"<stdin>: not UTF-8 text (offset {err.start})") from None
-    pid = lib.set_note(args.id, text)
-    done = "cleared the note of" if not text.strip() else "saved the note of"
-    print(f"{done} {lib.handle(pid)}")
-
-
 def _stats(lib: Library, args: argparse.Namespace) -> None:
     stats = lib.stats()
     if args.json:
@@ -255,11 +231,11 @@ HANDLERS: dict[str, Callable[[Library, argparse.Namespace], None]] = {
     "fetch": lambda lib, args: fetch_command.run(lib, args, PROG),
     "list": _list,
     "show": _show,
-    "mark": _flag_command,
-    "unmark": _flag_command,
-    "read": _flag_command,
-    "unread": _flag_command,
-    "note": _note,
+    "mark": state_commands.flag,
+    "unmark": state_commands.flag,
+    "read": state_commands.flag,
+    "unread": state_commands.flag,
+    "note": state_commands.note,
     "stats": _stats,
     "export": _export,
     "backup": upkeep.backup,

@@ -21,6 +21,7 @@ from digestreader.ingest.sources import Inputs
 from digestreader.library import Library
 from digestreader.models import Digest
 from digestreader.sanitize import clean_line
+from digestreader.store.documents import ImportResult
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -39,7 +40,8 @@ class FetchError(Exception):
 
 @dataclass
 class FetchReport:
-    """What a fetch did: counts summed over the days stored, the days with no papers."""
+    """What a fetch did: counts summed over the days stored, the days with no papers, and
+    each day's own import (None: no papers that day), in the order fetched."""
 
     days: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
@@ -49,6 +51,7 @@ class FetchReport:
     digests: int = 0
     known_digests: int = 0
     warnings: list[str] = field(default_factory=list)
+    per_day: list[tuple[str, ImportResult | None]] = field(default_factory=list)
 
 
 def today() -> date:
@@ -204,6 +207,7 @@ def fetch(
         digest = fetch_day(api, day, timeout)
         if digest is None:
             report.empty.append(day)
+            report.per_day.append((day, None))
         else:
             done = ingest(library, Inputs(digests=[(digest_name(day), digest)]))
             result = done.imported
@@ -214,6 +218,7 @@ def fetch(
             report.known_digests += result.known_digests
             report.warnings.extend(done.warnings)
             report.days.append(day)
+            report.per_day.append((day, result))
         if on_day is not None:
             on_day(day)
     return report

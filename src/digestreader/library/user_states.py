@@ -45,7 +45,10 @@ class UserStates:
         with as_library_errors():
             if not store.is_legacy():
                 path = store.shard_path(store.shard_of(pid))
-                docs = read_checked(path, check_state).get("state", {})
+                # A multi-shard change cut short is read as it will land (see store.journal).
+                ahead = store.journal.pending()
+                data = ahead[path.name] if path.name in ahead else read_checked(path, check_state)
+                docs = data.get("state", {})
                 doc = docs.get(str(doc_id_of(pid)))
                 if doc is None or doc.get("id") != pid:  # stored otherwise: look through it
                     doc = next((d for d in docs.values() if d.get("id") == pid), None)
@@ -74,23 +77,17 @@ class UserStates:
     def save_states(
         self, changes: Mapping[str, Mapping[str, Any]]
     ) -> tuple[dict[str, UserState], dict[str, str]]:
-        """As :meth:`update_states`, shard by shard: the new states of the papers written, and
-        the one-line error of each paper that could not be (its shard unreadable, the disk
-        full), so one bad file does not hold back the changes kept in the others."""
-        by_shard: dict[int, dict[str, Mapping[str, Any]]] = {}
-        for pid, fields in changes.items():
-            by_shard.setdefault(self.state_store.shard_of(pid), {})[pid] = fields
-        written: dict[str, UserState] = {}
+        """As :meth:`update_states`: the new states of the papers written, and the one-line
+        error of each paper that could not be. A shard that cannot be read holds back only its
+        own papers; the others are written all or nothing (a full disk holds back them all)."""
         failed: dict[str, str] = {}
         self._ensure_root()
         with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
-            for group in by_shard.values():
-                try:
-                    with as_library_errors():
-                        written.update(self.state_store.update(group))
-                except LibraryError as err:
-                    failed.update(dict.fromkeys(group, str(err)))
-        return written, failed
+            try:
+                with as_library_errors():
+                    return self.state_store.update(changes, failed), failed
+            except LibraryError as err:
+                return {}, dict.fromkeys(changes, str(err))
 
     @staticmethod
     def flag_fields(name: str, value: bool) -> dict[str, Any]:

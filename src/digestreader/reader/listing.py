@@ -7,7 +7,7 @@ the session saves it; an action changes one field with :func:`dataclasses.replac
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
 from typing import Any
@@ -67,6 +67,15 @@ class ListingSpec:
     def effective_sort(self) -> Sort:
         """The order the list is in: by relevance while filtering, else the saved sort."""
         return self.filter_sort if self.filtering else self.sort
+
+    def next_sort(self) -> ListingSpec:
+        """This listing in the next order ``s`` gives. While filtering, that is the filter's
+        order (relevance first), and the saved sort is back when the filter is cleared; without
+        a filter relevance means nothing, so it is skipped."""
+        cycle = list(Sort) if self.filtering else list(Sort)[1:]
+        current = self.effective_sort
+        sort = cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
+        return replace(self, filter_sort=sort) if self.filtering else replace(self, sort=sort)
 
     @property
     def filter_text(self) -> str:

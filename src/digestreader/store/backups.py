@@ -21,7 +21,7 @@ from pathlib import Path
 from digestreader.store.corpus import read_checked
 from digestreader.store.files import DIR_MODE, StorageError, atomic_write_bytes, fsync_dir
 from digestreader.store.shapes import check_state
-from digestreader.store.state import STATE_DIR
+from digestreader.store.state import STATE_DIR, StateStore
 
 BACKUP_DIR = "backups"
 KEEP = 10
@@ -94,6 +94,7 @@ def _unchanged(root: Path, newest: Path) -> bool:
 def take_backup(root: Path) -> Path | None:
     """Copy the user state into a new backup (call under the state lock); None when there is
     no state yet or it equals the newest backup. OSErrors propagate: the caller reports them."""
+    StateStore(root).journal.roll_forward()  # never copy half of a cut-short change
     existing = backup_dirs(root)
     if existing and _unchanged(root, existing[-1]):
         return None

@@ -9,7 +9,8 @@ Older layouts: schema 1 kept states in ``state.json``'s "state" table, schema 2 
 ``state/`` chosen by the 8-digit id. A new key puts a state in another shard, so a migration
 writes the whole new folder, then commits by rewriting ``state.json`` (one atomic rename), then
 deletes ``state/``: a crash at any point leaves one complete layout that ``state.json`` names.
-Callers hold the state lock (``lock_path``) for every write.
+Callers hold the state lock (``lock_path``) for every write. A write to several shards goes
+through a journal (:mod:`digestreader.store.journal`): all of it lands, or none.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from digestreader.models import UserState
 from digestreader.store.corpus import SCHEMA_VERSION, read_checked, schema_of
 from digestreader.store.documents import doc_id_of
 from digestreader.store.files import StorageError, fsync_dir, open_db
+from digestreader.store.journal import Journal, Shards
 from digestreader.store.shapes import check_state
 
 STATE_FILE = "state.json"
@@ -33,6 +35,7 @@ STATE_SHARDS = 64
 LEGACY_TABLE = "state"  # schema 1
 
 StateDocs = dict[str, dict[str, Any]]
+Changes = Mapping[str, Mapping[str, Any]]
 
 
 class StateStore:
@@ -42,6 +45,7 @@ class StateStore:
         self.path = root / STATE_FILE
         self.shard_dir = root / STATE_DIR
         self.legacy_dir = root / LEGACY_DIR
+        self.journal = Journal(self.shard_dir, [f"{s:02d}.json" for s in range(STATE_SHARDS)])
 
     @property
     def lock_path(self) -> Path:
@@ -61,9 +65,21 @@ class StateStore:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def _docs(self, path: Path) -> Mapping[str, Mapping[str, Any]]:
-        table: Mapping[str, Mapping[str, Any]] = read_checked(path, check_state).get("state", {})
+    def _docs(self, path: Path, ahead: Shards) -> Mapping[str, Mapping[str, Any]]:
+        data = ahead[path.name] if path.name in ahead else read_checked(path, check_state)
+        table: Mapping[str, Mapping[str, Any]] = data.get("state", {})
         return table
+
+    def _ahead(self, problems: list[str] | None) -> Shards:
+        """What a cut-short multi-shard change will write: read in place of those shards, so
+        it is seen whole before the next lock holder completes it."""
+        try:
+            return self.journal.pending()
+        except StorageError as err:
+            if problems is None:
+                raise
+            problems.append(str(err))
+            return {}
 
     def is_legacy(self, state_file: Mapping[str, Any] | None = None) -> bool:
         """Whether the states on disk are in a layout older than this schema's.
@@ -94,9 +110,10 @@ class StateStore:
             out = {str(d["id"]): dict(d) for d in state_file.get(LEGACY_TABLE, {}).values()}
         for folder in folders:
             if folder.is_dir():
+                ahead = self._ahead(problems) if folder == self.shard_dir else {}
                 for shard in range(STATE_SHARDS):
                     try:
-                        docs = self._docs(folder / f"{shard:02d}.json")
+                        docs = self._docs(folder / f"{shard:02d}.json", ahead)
                     except StorageError as err:
                         if problems is None:
                             raise
@@ -115,34 +132,72 @@ class StateStore:
 
     # -- writing (the caller holds the lock) ---------------------------------------------------
 
-    def update(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
+    def update(
+        self, changes: Changes, failed: dict[str, str] | None = None
+    ) -> dict[str, UserState]:
         """Merge field changes into each paper's state; returns the new states of those papers.
 
-        Only the shards holding these papers are rewritten. The library migrates an older
-        layout before any write, so this one is current.
+        Only the shards holding these papers are rewritten; several through the journal, all
+        or nothing. An unreadable shard raises, unless ``failed`` is given: then its papers
+        go there with its one-line error and the others are still written. The library
+        migrates an older layout before any write, so this one is current.
         """
         # One read of state.json serves the schema check and stamp: this runs on every bookmark.
         state_file = read_checked(self.path, check_state)
-        merged = self._upsert(changes)
-        if not state_file.get("meta"):
+        self.journal.roll_forward()
+        by_shard = self._group(changes)
+        current: dict[int, dict[str, Any]] = {}
+        for shard, docs in list(by_shard.items()):
+            try:  # refuses a bad or newer shard before anything is written
+                current[shard] = read_checked(self.shard_path(shard), check_state)
+            except StorageError as err:
+                if failed is None:
+                    raise
+                failed.update(dict.fromkeys((str(d["id"]) for d in docs.values()), str(err)))
+                del by_shard[shard]
+        # One shard: one atomic write as before, no journal (a bookmark stays as cheap).
+        many = len(by_shard) > 1
+        merged = self._commit(by_shard, current) if many else self._upsert(by_shard)
+        if merged and not state_file.get("meta"):
             self._stamp()
         return {pid: UserState.from_dict(doc) for pid, doc in merged.items()}
 
-    def _upsert(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-        """Merge ``changes`` (paper id -> fields) into their shards, one write per shard."""
+    def _group(self, changes: Changes) -> dict[int, dict[int, dict[str, Any]]]:
+        """``changes`` (paper id -> fields) by shard, then by TinyDB document id."""
         by_shard: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
         for pid, fields in changes.items():
             by_shard[self.shard_of(pid)][doc_id_of(pid)] = {**fields, "id": pid}
+        return by_shard
+
+    def _upsert(self, by_shard: Mapping[int, Mapping[int, Any]]) -> dict[str, dict[str, Any]]:
+        """Merge the grouped changes into their shards, one write per shard."""
         self.shard_dir.mkdir(mode=0o700, exist_ok=True)
         merged: dict[str, dict[str, Any]] = {}
         for shard, docs in by_shard.items():
-            path = self.shard_path(shard)
-            read_checked(path, check_state)  # refuses a bad or newer shard before TinyDB does
-            written = open_db(path).table("state").upsert_many(docs)  # type: ignore[attr-defined]
+            written = open_db(self.shard_path(shard)).table("state").upsert_many(docs)  # type: ignore[attr-defined]
             merged.update((str(doc["id"]), doc) for doc in written.values())
         return merged
 
+    def _commit(
+        self, by_shard: Mapping[int, Mapping[int, Any]], current: Mapping[int, Mapping[str, Any]]
+    ) -> dict[str, dict[str, Any]]:
+        """Merge the grouped changes into the shards as read (``current``), as TinyDB's upsert
+        would, and write them all or nothing through the journal."""
+        contents: Shards = {}
+        merged: dict[str, dict[str, Any]] = {}
+        for shard, docs in by_shard.items():
+            content = dict(current[shard])
+            table = content["state"] = dict(content.get("state", {}))
+            for doc_id, fields in docs.items():
+                doc = table[str(doc_id)] = {**table.get(str(doc_id), {}), **fields}
+                merged[str(doc["id"])] = doc
+            contents[self.shard_path(shard).name] = content
+        self.shard_dir.mkdir(mode=0o700, exist_ok=True)
+        self.journal.commit(contents)
+        return merged
+
     def save_session(self, session: Mapping[str, Any]) -> None:
+        self.journal.roll_forward()  # every holder of the lock completes a cut-short change
         stamped = bool(read_checked(self.path, check_state).get("meta"))
         open_db(self.path).table("session").replace_all({1: dict(session)})  # type: ignore[attr-defined]
         if not stamped:
@@ -162,7 +217,7 @@ class StateStore:
         if self.shard_dir.exists():
             shutil.rmtree(self.shard_dir)
         if states:
-            self._upsert(states)
+            self._upsert(self._group(states))
             fsync_dir(self.shard_dir)
         commit: dict[str, Any] = {"meta": {"1": {"schema": SCHEMA_VERSION}}}
         if session:

@@ -16,6 +16,7 @@ from textual.widgets import Input
 
 from digestreader.config import Config, pick_theme, problems_notice
 from digestreader.ingest.fetch import FetchError, FetchReport, fetch, today
+from digestreader.ingest.service import import_summary
 from digestreader.library import LibraryError
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import NAVIGATION_ACTIONS, NAVIGATION_KEYS
@@ -135,28 +136,16 @@ class DigestReaderApp(App[None]):
         if not report.days:
             self.notify(f"No daily papers yet for {day}", markup=False)
             return
-        self.notify(
-            f"Fetched {day}: {report.new} new, {report.updated} updated papers",
-            title="Daily papers",
-            markup=False,
-        )
+        # The same words as `digestreader import` and `fetch` (one line of counts that add up).
+        lines = [f"Fetched {day}: {import_summary(r)}" for day, r in report.per_day if r]
+        self.notify("\n".join(lines), title="Daily papers", markup=False)
         if report.new or report.updated or report.digests:
             self.reload_model()
 
     def reload_model(self) -> None:
-        """Read the library again into a new model and main screen (after an import), keeping
-        the filter, scope, sort and paper the reader was on."""
-        self.main_screen.save_session()
-        self.session = self.model.library.load_session()
-        self.model = ReaderModel(self.model.library)
-        replaced = self.main_screen
-        del self.main_screen  # the cached screen: the next access builds one on the new model
-        if replaced is self.screen_stack[0]:
-            # The first main screen is the default screen, which Textual cannot switch away
-            # (the stack would be empty while the new one mounts): the new one goes on top.
-            self.push_screen(self.main_screen)
-        else:
-            self.switch_screen(self.main_screen)
+        """Read the library again (after a fetch) into a new model, in a worker; the screen on
+        show takes it, keeping the filter, scope, sort and paper the reader was on."""
+        self.main_screen.follower.rebuild_model()
 
     def our_actions(self) -> list[tuple[str, str, str, str]]:
         """This app's actions on the main screen, once each: (keys, label, description, action),

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Label, TextArea
 
 from digestreader.export.jsonio import ExportFormatError
 from digestreader.ingest.parser import ParseError, parse_text
-from digestreader.ingest.service import IngestReport, ingest
+from digestreader.ingest.service import IngestReport, import_summary, ingest
 from digestreader.ingest.sources import InputError, Inputs, load_inputs
 from digestreader.library import Library, LibraryError
 
@@ -34,7 +34,7 @@ class ImportDone:
 def summary(report: IngestReport) -> str:
     """One line on what an import did."""
     result = report.imported
-    text = f"Imported: {result.new} new, {result.updated} updated papers"
+    text = f"Imported {import_summary(result)}"  # the words of `digestreader import`
     if report.restored is not None:
         text += f"; restored marks and notes of {report.restored.restored} papers"
     return "; ".join([text, *report.warnings])

@@ -6,39 +6,37 @@ import gc
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.timer import Timer
+from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from digestreader.config import Config
-from digestreader.reader.listing import ListingSpec, Scope, Sort
+from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import MAIN_BINDINGS
-from digestreader.ui.screens.export import ExportDone
-from digestreader.ui.screens.main_live import LiveLibrary
+from digestreader.ui.screens.main_actions import PendingWrites, SessionSaver, StateActions
+from digestreader.ui.screens.main_detail import DetailFollow
+from digestreader.ui.screens.main_live import DigestNavigation, LibraryFollower, carried_over
 from digestreader.ui.sharing import PaperSharing
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
 from digestreader.ui.widgets.status import StatusLine
 
-SORT_CYCLE = list(Sort)
-SESSION_SAVE_DELAY_S = 0.5
-RETRY_S = 3.0  # how often a change that could not be written is tried again
-DETAIL_DELAY_S = 0.12
-READ_AFTER_S = 1.5  # mark_read_on_open: shown this long on one paper counts as read
 
-
-class MainScreen(LiveLibrary):
+class MainScreen(Screen[None]):
     """Triage: filter as you type, move with j/k, act with single keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
     # Below 100 columns the panes stack (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Screen types it so)
+
+    class StatesLoaded(Message):
+        """Every user state is in (the reader reads them after its first frame)."""
 
     class IndexReady(Message):
         """The search index is loaded or built: every search can use it."""
@@ -52,11 +50,17 @@ class MainScreen(LiveLibrary):
         self.config = config
         self.session = session
         self.spec = ListingSpec.from_session(session, config.default_sort, model.digest_names)
-        self._save_timer: Timer | None = None
-        self._detail_timer: Timer | None = None
-        self._read_timer: Timer | None = None
         self._loading_started = False
         self.fully_loaded = False  # abstracts and index are in: every search uses the index
+        # What the screen delegates to, each handed only what it needs (see their modules).
+        model_now = lambda: self.model  # noqa: E731 (the model on screen now: swapped on import)
+        self.digests = DigestNavigation(self, model_now, lambda: self.spec.digest, self.show_digest)
+        self.follower = LibraryFollower(self, model_now, self.refresh_views, self.swap_model)
+        self.writes = PendingWrites(self, model_now, self.save_session, self.follower.poll)
+        self.detail = DetailFollow(self, model_now, self.open_paper)
+        self.saver = SessionSaver(self, model_now, self.writes, lambda: self.spec, session)
+        fresh = self.follower.fresh_states
+        self.changes = StateActions(self, model_now, self.writes, self.refresh_views, fresh)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -69,7 +73,7 @@ class MainScreen(LiveLibrary):
     def on_mount(self) -> None:
         self.paper_list.focus()
         self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
-        self.watch_library()
+        self.follower.watch()
 
     # -- listing: the list computes in its filter thread and says when a new one is shown --
 
@@ -101,6 +105,9 @@ class MainScreen(LiveLibrary):
         self.update_status()
         self.schedule_session_save()
 
+    def on_main_screen_states_loaded(self) -> None:
+        self.follower.states_loaded()
+
     def on_main_screen_abstracts_ready(self) -> None:
         if self.model.abstracts_problem:
             self.notify(
@@ -130,46 +137,19 @@ class MainScreen(LiveLibrary):
         self.request_listing()
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
-        if message.index is None:
-            return
-        if not message.by_filter:  # a new listing already updated the status
+        if message.index is not None and not message.by_filter:  # else a new listing did it
             self.update_status()
-        if message.by_filter and self.focused is self.query_one(FilterBar):
-            # While typing, the list is the feedback; the detail pane (a full relayout of a long
-            # abstract) follows once typing pauses, so it never delays a keystroke.
-            index = message.index
-            self._detail_timer = self.set_timer(DETAIL_DELAY_S, lambda: self.open_paper(index))
-            return
-        self.open_paper(message.index)
+        typing = message.by_filter and self.focused is self.query_one(FilterBar)
+        self.detail.follow(message.index, typing)
 
     def open_paper(self, index: int) -> None:
-        """Show a paper in the detail pane (and, if so configured, mark it read once it has
-        been shown for a moment: not every paper the cursor passes)."""
-        self._detail_timer = None
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
-        if self.config.mark_read_on_open and not self.model.state(index).read:
-            self._read_timer = self.set_timer(READ_AFTER_S, lambda: self._read_a_while(index))
-        self.show_detail(index)
+        """The detail pane opened a paper: if so configured, it counts as read once it has
+        been shown for a moment (not every paper the cursor passes)."""
+        self.changes.read_soon(index if self.config.mark_read_on_open else None)
         self.schedule_session_save()
 
-    def _read_a_while(self, index: int) -> None:
-        self._read_timer = None
-        still_shown = self.paper_list.current == index and not self.model.state(index).read
-        if still_shown and self._write(lambda: self.model.set_read([index])):
-            self.refresh_views(index)
-
     def show_detail(self, index: int) -> None:
-        loading = not self.model.abstracts_loaded
-        view = self.model.paper_with_state(index)
-        labels = self.model.digest_labels
-        self.query_one(DetailPane).show(
-            view, self.paper_list.filter_query, "", loading, labels, self.model.handle(index)
-        )
+        self.detail.show(index)
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0
@@ -180,25 +160,70 @@ class MainScreen(LiveLibrary):
     # -- session ------------------------------------------------------------------------------
 
     def schedule_session_save(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SESSION_SAVE_DELAY_S, self.save_session)
-
-    def session_state(self) -> dict[str, Any]:
-        current = self.paper_list.current
-        return {
-            **self.spec.to_session(),
-            "paper": self.model.papers[current].id if current is not None else None,
-            "theme": self.app.theme,
-            "export_format": self.session.get("export_format", "bibtex"),
-        }
+        self.saver.schedule()
 
     def save_session(self) -> None:
-        """Save where the reader is; nothing before the screen is up (the theme set at start
-        signals before the list exists, and there is nothing of this session to keep yet)."""
-        if not self.is_mounted:
-            return
-        self._write(lambda: self.model.library.save_session(self.session_state()))
+        """Save where the reader is, now (see SessionSaver)."""
+        self.saver.save()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def listing(self) -> Listing | None:
+        """The listing on screen."""
+        return self.paper_list.listing
+
+    @property
+    def digest_label(self) -> str:
+        """What the digest in view is called (its date), or "" for all digests."""
+        return self.digests.label(self.spec.digest)
+
+    def show_digest(self, digest: str | None) -> None:
+        """Show the papers of one digest (None: every digest), from the top."""
+        self.spec = replace(self.spec, digest=digest)
+        self.request_listing(keep=-1)
+
+    def swap_model(self, model: ReaderModel, jump_to: str | None) -> None:
+        """Show ``model`` instead: same view and paper, or the digest ``jump_to`` imported."""
+        self.spec, keep = carried_over(
+            self.model, model, self.spec, self.paper_list.current, jump_to
+        )
+        self.model = model
+        setattr(self.app, "model", model)  # noqa: B010 (the app's, typed there)
+        self.paper_list.model = model
+        self.fully_loaded = False
+        self.request_listing(keep=keep)
+        self.start_loading()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, Input):
+            self.changes.left_filter()
+
+    def action_toggle_mark(self) -> None:
+        self.changes.toggle_mark()
+
+    def action_toggle_read(self) -> None:
+        self.changes.toggle_read()
+
+    def action_mark_all_read(self) -> None:
+        self.changes.mark_all_read()
+
+    def action_note(self) -> None:
+        self.changes.note()
+
+    def action_undo(self) -> None:
+        self.changes.undo()
+
+    def action_digest(self, step: int) -> None:
+        self.digests.step(step)
+
+    def action_pick_digest(self) -> None:
+        self.digests.pick()
+
+    def action_import(self) -> None:
+        self.follower.import_dialog()
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -232,33 +257,18 @@ class MainScreen(LiveLibrary):
         self.set_focus(self.query_one(FilterBar))
 
     def action_toggle_detail(self) -> None:
-        """Give the detail pane the whole screen (to read a long abstract), or take it back."""
-        if self.maximized is not None:
-            self.minimize()
-            self.paper_list.focus()
-        elif self.maximize(detail := self.query_one(DetailPane)):
-            detail.focus()
+        self.detail.toggle_zoom()
 
     def action_page_detail(self, step: int) -> None:
-        """Page the detail pane from wherever the focus is."""
-        detail = self.query_one(DetailPane)
-        (detail.scroll_page_down if step > 0 else detail.scroll_page_up)(animate=False)
+        self.detail.page(step)
 
     def action_scope(self, name: str) -> None:
         self.spec = replace(self.spec, scope=Scope(name))
         self.request_listing()
 
     def action_cycle_sort(self) -> None:
-        # While filtering, s changes the filter's order (relevance first) and the saved sort
-        # is back when the filter is cleared; without a filter relevance means nothing.
-        cycle = SORT_CYCLE if self.spec.filtering else SORT_CYCLE[1:]
-        current = self.spec.effective_sort
-        sort = cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
-        if self.spec.filtering:
-            self.spec = replace(self.spec, filter_sort=sort)
-        else:
-            self.spec = replace(self.spec, sort=sort)
-        self.notify(f"Sort: {sort.value}", timeout=1.5)
+        self.spec = self.spec.next_sort()  # while filtering, the filter's order (see there)
+        self.notify(f"Sort: {self.spec.effective_sort.value}", timeout=1.5)
         self.request_listing()
 
     # -- taking papers elsewhere (see PaperSharing) --------------------------------------------
@@ -268,26 +278,17 @@ class MainScreen(LiveLibrary):
         return PaperSharing(self.app, self.model)
 
     def action_open(self) -> None:
-        if (index := self._current()) is not None:
-            self.sharing.open(index)
+        self.changes.for_selected(self.sharing.open)
 
     def action_open_pdf(self) -> None:
-        if (index := self._current()) is not None:
-            self.sharing.open_pdf(index)
+        self.changes.for_selected(self.sharing.open_pdf)
 
     def action_copy(self) -> None:
-        if (index := self._current()) is not None:
-            self.sharing.copy(index)
+        self.changes.for_selected(self.sharing.copy)
 
     def action_copy_bibtex(self) -> None:
-        if (index := self._current()) is not None:
-            self.sharing.copy_bibtex(index)
+        self.changes.for_selected(self.sharing.copy_bibtex)
 
     def action_export(self) -> None:
-        def done(result: ExportDone) -> None:
-            self.session["export_format"] = result.fmt
-            self.schedule_session_save()
-
         shown = self.listing.order if self.listing else ()
-        last_format = str(self.session.get("export_format", "bibtex"))
-        self.sharing.export(shown, last_format, done)
+        self.sharing.export(shown, self.saver.export_format, self.saver.exported)

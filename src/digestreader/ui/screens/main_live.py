@@ -1,17 +1,20 @@
 """The main screen's library: digests to view, imports (i), and changes made elsewhere.
 
-A base class of :class:`~digestreader.ui.screens.main.MainScreen`. The folder is polled about
-once a second (``stat`` calls only): marks and notes written by the CLI or another reader are
-re-read in a worker; a new corpus (an import) rebuilds the model in a worker and swaps it in,
-keeping the view and the paper under the cursor.
+The screen owns one :class:`DigestNavigation` and one :class:`LibraryFollower` and hands them
+what they need, explicitly: itself as a Textual ``Screen`` (notices, dialogs, timers and workers
+that stop with it), the model on screen, and callables. The folder is polled about once a
+second (``stat`` calls only): marks and notes written by the CLI or another reader are re-read
+in a worker; a new corpus (an import) rebuilds the model in a worker and hands it to the
+screen, which keeps the view and the paper under the cursor (:func:`carried_over`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from textual import work
-from textual.message import Message
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from digestreader.library import LibraryError
@@ -20,7 +23,6 @@ from digestreader.reader.digests import digest_summaries
 from digestreader.reader.listing import ListingSpec
 from digestreader.reader.model import ReaderModel
 from digestreader.reader.watch import LibraryWatch
-from digestreader.ui.screens.main_actions import StateActions
 
 POLL_S = 1.0
 REPAIR_HINT = (
@@ -29,75 +31,116 @@ REPAIR_HINT = (
 )
 
 
-class LiveLibrary(StateActions):
-    """Digest navigation, import, and following the library folder."""
+def carried_over(
+    old: ReaderModel, new: ReaderModel, spec: ListingSpec, current: int | None, jump_to: str | None
+) -> tuple[ListingSpec, int | None]:
+    """The listing and the paper to keep when ``new`` replaces ``old``: the same view and
+    paper (``current`` in ``old``), or the digest ``jump_to`` just imported, from the top."""
+    paper = old.papers[current].id if current is not None else None
+    keep = new.position.get(paper) if paper is not None else None
+    digest = jump_to or spec.digest
+    if digest not in new.digest_names:
+        digest = None
+    if digest != spec.digest:
+        return replace(spec, digest=digest), -1
+    return spec, keep
 
-    spec: ListingSpec
-    fully_loaded: bool
-    _watch: LibraryWatch | None = None
-    _jump_to: str | None = None  # the digest to show once the model of an import is in
 
-    def request_listing(self, keep: int | None = None) -> None:
-        raise NotImplementedError
+class DigestNavigation:
+    """``[`` and ``]`` step through the digests, ``d`` picks one; ``show`` puts it on screen
+    (from the top), and which one it is is said."""
 
-    def start_loading(self) -> None:
-        """Load the model's index and abstracts (after a new model is swapped in)."""
-        raise NotImplementedError
+    def __init__(
+        self,
+        screen: Screen[Any],
+        model: Callable[[], ReaderModel],
+        digest: Callable[[], str | None],
+        show: Callable[[str | None], None],
+    ) -> None:
+        self.screen = screen
+        self.model = model
+        self.digest = digest  # the digest in view (None: every digest)
+        self.show = show
 
-    @property
-    def digest_label(self) -> str:
-        """What the digest in view is called (its date), or "" for all digests."""
-        digest = self.spec.digest
-        return self.model.digest_labels.get(digest, digest) if digest else ""
+    def label(self, digest: str | None) -> str:
+        """What ``digest`` is called (its date), or "" for all digests."""
+        return self.model().digest_labels.get(digest, digest) if digest else ""
 
-    # -- digests -------------------------------------------------------------------------------
+    def step(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) digest, "all" between the ends."""
+        scopes: list[str | None] = [None, *self.model().digest_names]
+        current = self.digest() if self.digest() in scopes else None
+        self._show(scopes[(scopes.index(current) + step) % len(scopes)])
 
-    def action_digest(self, step: int) -> None:
-        scopes: list[str | None] = [None, *self.model.digest_names]
-        current = self.spec.digest if self.spec.digest in scopes else None
-        self.show_digest(scopes[(scopes.index(current) + step) % len(scopes)])
+    def _show(self, digest: str | None) -> None:
+        self.show(digest)
+        self.screen.notify(f"Digest: {self.label(digest) or 'all'}", timeout=1.5, markup=False)
 
-    def show_digest(self, digest: str | None) -> None:
-        """Show the papers of one digest (None: every digest), from the top."""
-        self.spec = replace(self.spec, digest=digest)
-        self.notify(f"Digest: {self.digest_label or 'all'}", timeout=1.5, markup=False)
-        self.request_listing(keep=-1)
-
-    def action_pick_digest(self) -> None:
+    def pick(self) -> None:
+        """Open the digest picker over the digests, with their papers and new ones."""
         from digestreader.ui.screens.digests import DigestChoice, DigestPicker
 
         def picked(choice: DigestChoice | None) -> None:
             if choice is not None:
-                self.show_digest(choice.name)
+                self._show(choice.name)
 
-        summaries = digest_summaries(self.model.catalog)
-        total = len(self.model.papers)
-        self.app.push_screen(DigestPicker(summaries, total, self.spec.digest), picked)
+        summaries = digest_summaries(self.model().catalog)
+        total = len(self.model().papers)
+        self.screen.app.push_screen(DigestPicker(summaries, total, self.digest()), picked)
 
-    # -- import --------------------------------------------------------------------------------
 
-    def action_import(self) -> None:
+class LibraryFollower:
+    """Import (``i``), and following the library folder: states another process wrote, and a
+    new corpus, whose model goes to ``swap`` with the digest to show (one just imported here)."""
+
+    def __init__(
+        self,
+        screen: Screen[Any],
+        model: Callable[[], ReaderModel],
+        refresh: Callable[[int | None], None],
+        swap: Callable[[ReaderModel, str | None], None],
+    ) -> None:
+        self.screen = screen
+        self.model = model
+        self.refresh = refresh  # redraw every paper (None) after their states changed
+        self.swap = swap
+        self._watch: LibraryWatch | None = None
+        self._jump_to: str | None = None  # the digest to show once the model of an import is in
+
+    def import_dialog(self) -> None:
+        """Open the import dialog; what it imported is said, and its last digest shown."""
         from digestreader.ui.screens.importing import ImportDone, ImportScreen
 
         def imported(done: ImportDone | None) -> None:
             if done is None:
                 return
-            self.notify(done.summary, title="Import", markup=False)
+            self.screen.notify(done.summary, title="Import", markup=False)
             self._jump_to = done.digests[-1] if done.digests else None
             self.rebuild_model()
 
-        self.app.push_screen(ImportScreen(self.model.library), imported)
+        self.screen.app.push_screen(ImportScreen(self.model().library), imported)
 
-    # -- following the folder ------------------------------------------------------------------
+    def states_loaded(self) -> None:
+        """Every state is in (the reader reads them after its first frame): show the markers
+        and counts, and say which state files could not be read."""
+        for problem in self.model().state_problems:
+            hint = f"{problem}: {REPAIR_HINT}"
+            self.screen.notify(hint, severity="error", timeout=20, markup=False)
+        self.refresh(None)
 
-    def watch_library(self) -> None:
+    def watch(self) -> None:
         """Start polling the library folder."""
-        self._watch = LibraryWatch(self.model.library)
-        self.set_interval(POLL_S, self.poll_library)
+        self._watch = LibraryWatch(self.model().library)
+        self.screen.set_interval(POLL_S, self.poll)
 
-    def poll_library(self, now: bool = False) -> None:
+    def poll(self, now: bool = False) -> None:
         """Re-read what another process changed: states (at once when ``now``, before a
-        toggle acts on them; else in a worker), or the whole model after an import."""
+        toggle acts on them; else in a worker), or the whole model after an import.
+
+        Also called after each of our own writes: it changed a shard, and polled now its
+        re-read goes to a worker; left to the next toggle, that toggle re-read every state on
+        the UI thread first (200 ms a bookmark at 50k papers, measured by benchmarks/run.py).
+        """
         if self._watch is None:
             return
         changes = self._watch.poll()
@@ -105,75 +148,55 @@ class LiveLibrary(StateActions):
             self.rebuild_model()
         elif changes.states and now:
             try:
-                self._take_states(self.model.library.states())
+                self._take_states(self.model().library.states())
             except LibraryError as err:
                 self._report(err)
         elif changes.states:
             self.reload_states()
 
     def fresh_states(self) -> None:
-        self.poll_library(now=True)
+        """Take in the states another process changed, before a toggle flips them."""
+        self.poll(now=True)
 
-    def _write_succeeded(self) -> None:
-        # Our own write changed a shard. Polled now, its re-read goes to a worker; left to the
-        # next toggle, that toggle re-read every state on the UI thread first (200 ms a
-        # bookmark at 50k papers, measured by benchmarks/run.py).
-        self.poll_library()
-        super()._write_succeeded()
-
-    @work(thread=True, exclusive=True, group="states", exit_on_error=False)
     def reload_states(self) -> None:
+        """Re-read every state in a worker (a newer re-read cancels this one)."""
+        self.screen.run_worker(
+            self._reload_states, group="states", exit_on_error=False, exclusive=True, thread=True
+        )
+
+    def _reload_states(self) -> None:
         try:
-            states = self.model.library.states()
+            states = self.model().library.states()
         except LibraryError as err:
-            self.app.call_from_thread(self._report, err)
+            self.screen.app.call_from_thread(self._report, err)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._take_states, states)
+            self.screen.app.call_from_thread(self._take_states, states)
 
     def _report(self, err: LibraryError) -> None:
-        self.notify(str(err), title="Library", severity="error", markup=False)
-
-    class StatesLoaded(Message):
-        """Every user state is in (the reader reads them after its first frame)."""
-
-    def on_live_library_states_loaded(self) -> None:
-        """Show the markers and counts, and say which state files could not be read."""
-        for problem in self.model.state_problems:
-            self.notify(f"{problem}: {REPAIR_HINT}", severity="error", timeout=20, markup=False)
-        self.refresh_views()
+        self.screen.notify(str(err), title="Library", severity="error", markup=False)
 
     def _take_states(self, states: dict[str, UserState]) -> None:
-        if states != self.model.states:
-            self.model.replace_states(states)
-            self.refresh_views()
+        if states != self.model().states:
+            self.model().replace_states(states)
+            self.refresh(None)
 
-    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def rebuild_model(self) -> None:
-        """A model of the library as it is now (after an import here or elsewhere)."""
+        """In a worker, a model of the library as it is now (after an import here or
+        elsewhere), handed to ``swap``."""
+        self.screen.run_worker(
+            self._rebuild_model, group="model", exit_on_error=False, exclusive=True, thread=True
+        )
+
+    def _rebuild_model(self) -> None:
         try:
-            model = ReaderModel(self.model.library)
+            model = ReaderModel(self.model().library)
         except LibraryError as err:
-            self.app.call_from_thread(self._report, err)
+            self.screen.app.call_from_thread(self._report, err)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.swap_model, model)
+            self.screen.app.call_from_thread(self._swap, model)
 
-    def swap_model(self, model: ReaderModel) -> None:
-        """Show ``model`` instead: same view and paper, or the digest just imported."""
-        current = self.paper_list.current
-        paper = self.model.papers[current].id if current is not None else None
-        self.model = model
-        setattr(self.app, "model", model)  # noqa: B010 (the app's, typed there)
-        self.paper_list.model = model
-        keep = model.position.get(paper) if paper is not None else None
-        digest = self._jump_to or self.spec.digest
-        self._jump_to = None
-        if digest not in model.digest_names:
-            digest = None
-        if digest != self.spec.digest:
-            self.spec = replace(self.spec, digest=digest)
-            keep = -1
-        self.fully_loaded = False
-        self.request_listing(keep=keep)
-        self.start_loading()
+    def _swap(self, model: ReaderModel) -> None:
+        jump_to, self._jump_to = self._jump_to, None
+        self.swap(model, jump_to)

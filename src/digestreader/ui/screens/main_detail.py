@@ -1,0 +1,76 @@
+"""The main screen's detail pane: which paper it shows, when, and how much of the screen.
+
+The screen owns one :class:`DetailFollow` and hands it, explicitly, itself as a Textual
+``Screen`` (timers, maximize, and the pane and list among its widgets), the model on screen and
+a callable told of each paper opened; typed so, it sees none of the main screen's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+from textual.timer import Timer
+
+from digestreader.reader.model import ReaderModel
+from digestreader.ui.widgets.detail import DetailPane
+from digestreader.ui.widgets.paper_list import PaperList
+
+DETAIL_DELAY_S = 0.12
+
+
+class DetailFollow:
+    """The detail pane follows the cursor: at once on a move, and once typing pauses while a
+    filter is typed; ``z`` gives it the whole screen, ``J``/``K`` page it."""
+
+    def __init__(
+        self, screen: Screen[Any], model: Callable[[], ReaderModel], opened: Callable[[int], None]
+    ) -> None:
+        self.screen = screen
+        self.model = model
+        self.opened = opened  # told of each paper the pane opens (not of a redraw)
+        self._timer: Timer | None = None
+
+    def follow(self, index: int | None, typing: bool) -> None:
+        """The cursor is on paper ``index`` now (None: on none)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if index is None:
+            return
+        if typing:
+            # While typing, the list is the feedback; the detail pane (a full relayout of a long
+            # abstract) follows once typing pauses, so it never delays a keystroke.
+            self._timer = self.screen.set_timer(DETAIL_DELAY_S, lambda: self.open(index))
+            return
+        self.open(index)
+
+    def open(self, index: int) -> None:
+        """Show paper ``index``, and tell ``opened``."""
+        self._timer = None
+        self.opened(index)
+        self.show(index)
+
+    def show(self, index: int) -> None:
+        """Draw paper ``index`` in the pane, its filter matches marked."""
+        model = self.model()
+        loading = not model.abstracts_loaded
+        view = model.paper_with_state(index)
+        query = self.screen.query_one(PaperList).filter_query
+        self.screen.query_one(DetailPane).show(
+            view, query, "", loading, model.digest_labels, model.handle(index)
+        )
+
+    def toggle_zoom(self) -> None:
+        """Give the detail pane the whole screen (to read a long abstract), or take it back."""
+        if self.screen.maximized is not None:
+            self.screen.minimize()
+            self.screen.query_one(PaperList).focus()
+        elif self.screen.maximize(detail := self.screen.query_one(DetailPane)):
+            detail.focus()
+
+    def page(self, step: int) -> None:
+        """Page the detail pane from wherever the focus is."""
+        detail = self.screen.query_one(DetailPane)
+        (detail.scroll_page_down if step > 0 else detail.scroll_page_up)(animate=False)
