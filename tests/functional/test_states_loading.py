@@ -35,7 +35,7 @@ async def test_flags_follow_the_first_frame_and_an_early_toggle_acts_on_the_true
     seeded.set_read([first, second])
     app = DigestReaderApp(ReaderModel(Library(seeded.root), states_later=True), Config())
     # The loading worker waits on this lock: held, the reader stays before its states are in.
-    held = app.model._states_load_lock
+    held = app.model.user._states_load_lock
     held.acquire()
     try:
         async with app.run_test(size=(120, 40)) as pilot:

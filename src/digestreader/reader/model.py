@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
@@ -19,7 +18,7 @@ from digestreader.models import PaperWithState, UserState
 from digestreader.reader.digests import digest_labels
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Sort
-from digestreader.reader.model_states import Flags, StateSide, UndoStep
+from digestreader.reader.model_states import Flags, PaperStates, UndoStep
 from digestreader.reader.orders import CatalogOrders
 from digestreader.reader.timeline import DigestCounts, by_date, digest_counts
 from digestreader.search import SearchIndex, match, parse_query, search
@@ -28,7 +27,7 @@ from digestreader.search.meta import EMPTY_META
 from digestreader.store.identity import handle
 
 
-class ReaderModel(StateSide):
+class ReaderModel:
     """Papers and their states in memory, with fast ordering and filtering.
 
     Construction reads only the catalog (titles, sightings), so the first frame never waits for
@@ -57,10 +56,9 @@ class ReaderModel(StateSide):
         self._scan: ScanMatcher | None = None
         self._load_lock = threading.Lock()
         self._sorted_keys: list[str] | None = None
-        self._undo: list[UndoStep] = []
-        self._pending: dict[str, dict[str, Any]] = {}  # changes not yet on disk, by paper id
         self.abstracts_problem = ""
-        self._init_states(now=not states_later)
+        # The user's states and the actions on them: a part of its own, given only the papers.
+        self.user = PaperStates(library, self.papers, self.position, load_now=not states_later)
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
 
@@ -125,6 +123,68 @@ class ReaderModel(StateSide):
                 self._scan = ScanMatcher(self.titles, abstracts)
             return self._scan
 
+    # -- the user's states: the model's face of :class:`PaperStates` ---------------------------
+
+    @property
+    def states(self) -> dict[str, UserState]:
+        """Every stored state by paper key (once :attr:`states_loaded`)."""
+        return self.user.states
+
+    @property
+    def state_problems(self) -> list[str]:
+        """One line per state file that could not be read."""
+        return self.user.state_problems
+
+    @property
+    def states_loaded(self) -> bool:
+        """Whether every state is in memory (list markers, counts and flags are true)."""
+        return self.user.states_loaded
+
+    @property
+    def unsaved(self) -> int:
+        """How many papers have changes not yet on disk."""
+        return self.user.unsaved
+
+    def load_states(self) -> None:
+        """Read every user state (slow at 50k papers: call from a worker)."""
+        self.user.load_states()
+
+    def state(self, index: int) -> UserState:
+        """The true state of the paper at ``index``."""
+        return self.user.state(index)
+
+    def counts(self) -> dict[str, int]:
+        """Totals for the header: papers, marked, unread (only the total before the states)."""
+        return self.user.counts()
+
+    def replace_states(self, states: dict[str, UserState]) -> None:
+        """Take every paper's state as re-read from the library."""
+        self.user.replace_states(states)
+
+    def flush(self) -> None:
+        """Write every pending change; LibraryError (keeping them) if it cannot."""
+        self.user.flush()
+
+    def undo(self) -> UndoStep | None:
+        """Take back the newest change of state; None when there is nothing to undo."""
+        return self.user.undo()
+
+    def toggle_marked(self, index: int) -> bool:
+        """Bookmark the paper at ``index`` or take the bookmark off; returns the new value."""
+        return self.user.toggle_marked(index)
+
+    def toggle_read(self, index: int) -> bool:
+        """Mark the paper at ``index`` read or unread; returns the new value."""
+        return self.user.toggle_read(index)
+
+    def set_read(self, indexes: Iterable[int], value: bool = True) -> int:
+        """Mark the papers at ``indexes`` read (or unread); returns how many changed."""
+        return self.user.set_read(indexes, value)
+
+    def set_note(self, index: int, text: str) -> None:
+        """Set (or with an empty text, clear) the note of the paper at ``index``."""
+        self.user.set_note(index, text)
+
     # -- reading -------------------------------------------------------------------------------
 
     def paper_with_state(self, index: int, with_abstract: bool = True) -> PaperWithState:
@@ -146,7 +206,7 @@ class ReaderModel(StateSide):
     def _filter_flags(self, flag_names: frozenset[str]) -> dict[str, Flags]:
         """The flags a query filters on: the user's, and ``new`` when it asks for it. A query
         without the user's flags needs no states, so the first listing never waits for them."""
-        flags = self.flags() if flag_names - {"new"} else {}
+        flags = self.user.flags() if flag_names - {"new"} else {}
         return {**flags, "new": self.orders.new_mask()} if "new" in flag_names else flags
 
     def digest_counts(self) -> list[DigestCounts]:
@@ -184,7 +244,7 @@ class ReaderModel(StateSide):
     def export_scopes(self, shown: Iterable[int]) -> dict[str, Sequence[int]]:
         """The papers of each export scope: marked, shown (``shown``, in its order), all."""
         return {
-            "marked": self.marked_indexes(),
+            "marked": self.user.marked_indexes(),
             "shown": [int(i) for i in shown],
             "all": range(len(self.papers)),
         }

@@ -1,10 +1,11 @@
 """The reader model's user-state side: states and flags in memory, actions, pending writes, undo.
 
 Every action takes its change in memory at once and writes it through the library; a write that
-fails stays pending (shown, retried by the next write or :meth:`StateSide.flush`). Mixed into
-:class:`digestreader.reader.model.ReaderModel`, kept apart from its loading and listing.
+fails stays pending (shown, retried by the next write or :meth:`PaperStates.flush`). A part of
+:class:`digestreader.reader.model.ReaderModel`, which owns one and hands it the library, the
+papers and their positions: it knows nothing else of the model.
 
-The reader loads every state after its first frame (:meth:`StateSide.load_states`, in a worker:
+The reader loads every state after its first frame (:meth:`PaperStates.load_states`, in a worker:
 reading 50k states took 0.3 s of a 1.2 s first frame). Until then list rows draw no markers and
 the counts say nothing, while one paper's true state is read from its shard (1/64 of them)
 whenever an action or the detail pane needs it, and states taken meanwhile win over what the
@@ -14,7 +15,7 @@ load reads (they are as new or newer).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,24 +40,27 @@ class UndoStep:
     indexes: tuple[int, ...] = ()
 
 
-class StateSide:
-    """The user's states of a :class:`ReaderModel`'s papers, and the actions that change them."""
+class PaperStates:
+    """The user's states of a model's papers, and the actions that change them."""
 
-    library: Library
-    papers: LazyPapers
-    position: dict[str, int]
-    states: dict[str, UserState]  # every stored state once states_loaded
-    state_problems: list[str]  # one line per state file that could not be read
-    _flags: dict[str, Flags] | None  # None until the states are loaded
-    _undo: list[UndoStep]
-    _pending: dict[str, dict[str, Any]]
-
-    def _init_states(self, now: bool) -> None:
-        self.states, self.state_problems, self._flags = {}, [], None
+    def __init__(
+        self, library: Library, papers: LazyPapers, position: Mapping[str, int], load_now: bool
+    ) -> None:
+        """States of ``papers`` (``position``: each paper's index by key), read at once when
+        ``load_now``, else by :meth:`load_states` (the reader: in a worker after its first
+        frame)."""
+        self.library = library
+        self.papers = papers
+        self.position = position
+        self.states: dict[str, UserState] = {}  # every stored state once states_loaded
+        self.state_problems: list[str] = []  # one line per state file that could not be read
+        self._flags: dict[str, Flags] | None = None  # None until the states are loaded
         self._early: dict[str, UserState] = {}  # taken before the states were loaded
         self._states_lock = threading.Lock()  # guards states, _early and _flags
         self._states_load_lock = threading.Lock()  # one load at a time
-        if now:
+        self._undo: list[UndoStep] = []
+        self._pending: dict[str, dict[str, Any]] = {}  # changes not yet on disk, by paper id
+        if load_now:
             self.load_states()
 
     @property
