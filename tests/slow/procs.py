@@ -15,7 +15,6 @@ import signal
 import struct
 import subprocess
 import sys
-import tempfile
 import termios
 import time
 from collections.abc import Iterator
@@ -27,12 +26,14 @@ from typing import Any
 from digestreader.store.files import is_our_leftover
 
 POLL_S = 0.0003  # writes keep a temp file for 1-8 ms on this disk (measured)
-FIGURES_DIR = Path(tempfile.gettempdir()) / "digestreader-slow-figures"
+# In this checkout (gitignored), not in /tmp: runs in other checkouts on the same machine
+# cleared a shared folder at their start and wiped this run's figures.
+FIGURES_DIR = Path(__file__).resolve().parents[2] / ".test-cache" / "slow-figures"
 
 
 def record(name: str, figures: dict[str, Any]) -> None:
     """Keep a measured figure for the run's summary (a file: xdist workers are processes)."""
-    FIGURES_DIR.mkdir(exist_ok=True)
+    FIGURES_DIR.mkdir(parents=True, exist_ok=True)
     (FIGURES_DIR / f"{name.replace('/', '+')}.json").write_text(json.dumps(figures))
     print(name, figures)
 
