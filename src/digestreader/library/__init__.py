@@ -12,7 +12,6 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,10 +33,9 @@ from digestreader.store.documents import (
     ImportResult,
     merge_digests,
     merge_papers,
-    merge_state,
     paper_from_doc,
 )
-from digestreader.store.files import ensure_private_folder, locked
+from digestreader.store.files import ensure_private_folder, locked, remove_if_only_locks
 from digestreader.store.idtable import IdTable
 from digestreader.store.migration import migrate, needs_migration
 from digestreader.store.state import StateStore
@@ -211,18 +209,9 @@ class Library:
                     result.revisions = (previous, store.write(papers, digests))
         except BaseException:
             if created:  # a page of a first import failed to parse: leave no empty library
-                self._remove_empty_root()
+                remove_if_only_locks(self.root)
             raise
         return result
-
-    def _remove_empty_root(self) -> None:
-        """Remove the folder this import created, if it holds nothing but lock files."""
-        # Another process may be using it by now: then it stays, empty.
-        with contextlib.suppress(OSError):
-            if all(leftover.suffix == ".lock" for leftover in self.root.iterdir()):
-                for leftover in self.root.iterdir():
-                    leftover.unlink()
-                self.root.rmdir()
 
     def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
         """Merge an export back in: missing papers added, newer marks, reads and notes kept."""
@@ -230,22 +219,13 @@ class Library:
         self.upgrade()
         self.backup()  # a restore changes many papers at once: keep a way back
         result = ImportResult()
-        with as_library_errors():
-            with locked(self.corpus_store.lock_path, self.corpus_store.guards):
-                papers, digests = self.corpus_store.read_docs()
-                result.updated = merge_papers(papers, [paper for paper, _ in entries])
-                if result.updated:
-                    self.corpus_store.write(papers, digests)
-            with locked(self.state_store.lock_path, self.state_store.guards):
-                current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
-                changes = {}
-                for paper, state in entries:
-                    fields = merge_state(current.get(paper.id, {}), state.to_dict())
-                    if fields:
-                        changes[paper.id] = fields
-                if changes:
-                    self.state_store.update(changes)
-        result.restored = len(changes)
+        store = self.corpus_store
+        with as_library_errors(), locked(store.lock_path, store.guards):
+            papers, digests = store.read_docs()
+            result.updated = merge_papers(papers, [paper for paper, _ in entries])
+            if result.updated:
+                store.write(papers, digests)
+        result.restored = self._states.restore((paper.id, state) for paper, state in entries)
         return result
 
     # -- the user's states (see UserStates; ids are resolved here, keys handed down) -----------

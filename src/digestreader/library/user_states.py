@@ -18,6 +18,7 @@ from digestreader.models import KEY_LENGTH, UserState
 from digestreader.sanitize import clean_note
 from digestreader.store.backups import take_backup
 from digestreader.store.corpus import CorpusStore
+from digestreader.store.documents import merge_state
 from digestreader.store.files import locked
 from digestreader.store.migration import rekey_session
 from digestreader.store.state import StateStore
@@ -112,6 +113,20 @@ class UserStates:
                     return self.state_store.update(changes, failed), failed
             except LibraryError as err:
                 return {}, dict.fromkeys(changes, str(err))
+
+    def restore(self, states: Iterable[tuple[str, UserState]]) -> int:
+        """Merge restored states (paper key, state) in, each field's newer stamp winning
+        (:func:`merge_state`); returns how many papers' states changed."""
+        with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+            current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
+            changes = {}
+            for pid, state in states:
+                fields = merge_state(current.get(pid, {}), state.to_dict())
+                if fields:
+                    changes[pid] = fields
+            if changes:
+                self.state_store.update(changes)
+        return len(changes)
 
     def load_session(self) -> dict[str, Any]:
         """What the reader saved of itself last time (filter, view, paper, theme)."""
