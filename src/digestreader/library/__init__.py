@@ -12,21 +12,18 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from digestreader.library.errors import LibraryError, as_library_errors, default_root, now_iso
-from digestreader.library.user_states import UserStates
+from digestreader.library.keys import PaperKeys
+from digestreader.library.user_states import UserStates, flag_fields, note_fields
 from digestreader.models import (
-    ARXIV_ID,
-    KEY_LENGTH,
     Digest,
     Paper,
     PaperWithState,
     UserState,
-    arxiv_base,
 )
 from digestreader.store.corpus import (
     Catalog,
@@ -34,14 +31,11 @@ from digestreader.store.corpus import (
 )
 from digestreader.store.documents import (
     ImportResult,
-    arxiv_index,
     merge_digests,
     merge_papers,
-    merge_state,
     paper_from_doc,
 )
-from digestreader.store.files import ensure_private_folder, locked
-from digestreader.store.identity import current_key, handle, merged_papers, resolve
+from digestreader.store.files import ensure_private_folder, locked, remove_if_only_locks
 from digestreader.store.idtable import IdTable
 from digestreader.store.migration import migrate, needs_migration
 from digestreader.store.state import StateStore
@@ -49,10 +43,11 @@ from digestreader.store.state import StateStore
 __all__ = ["Library", "LibraryError", "default_root", "now_iso"]
 
 
-class Library(UserStates):
+class Library:
     """A paper library in one folder: the corpus (:mod:`corpus_store`), the user's state
     (:mod:`state_store`, written through :class:`UserStates`) and the search index
-    (:mod:`indexing`)."""
+    (:mod:`indexing`). Papers are named through :class:`PaperKeys`; both are composed here and
+    reached only through this facade's methods."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -63,10 +58,17 @@ class Library(UserStates):
         self._papers_of: Catalog | None = None
         self._papers: list[Paper] = []
         self._by_id: dict[str, Paper] = {}
-        self._ids_of: tuple[Catalog, list[str]] | None = None
         self._root_checked = False
         self.notices: list[str] = []  # one line each, for the user (the CLI's stderr, the reader)
-        self._arxiv_of: tuple[Catalog, dict[str, str]] | None = None
+        self._keys = PaperKeys(self.corpus_store, self.catalog)
+        self._states = UserStates(
+            root,
+            self.state_store,
+            self.corpus_store,
+            ensure_root=self._ensure_root,
+            upgrade=self.upgrade,
+            current_keys=self._keys.current_keys,
+        )
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -95,22 +97,11 @@ class Library(UserStates):
 
     def states(self) -> dict[str, UserState]:
         """The user state of every paper that has one, by paper key."""
-        with as_library_errors():
-            stored = self.state_store.states()
-        if all(len(pid) == KEY_LENGTH for pid in stored):
-            return stored
-        # Not yet migrated: states are stored under 8-digit ids; name them by key.
-        catalog, keys = self.catalog(), self._sorted_ids()
-        out = {}
-        for pid, state in stored.items():
-            out[current_key(pid, catalog.legacy_ids, keys) or pid] = state
-        return out
+        return self._states.states()
 
     def readable_states(self) -> tuple[dict[str, UserState], list[str]]:
         """The states in every file that can be read, and one line per file that cannot."""
-        problems: list[str] = []
-        with as_library_errors():
-            return self.state_store.states(problems), problems
+        return self._states.readable_states()
 
     def papers_with_state(self) -> list[PaperWithState]:
         """Every paper with its user state."""
@@ -124,47 +115,20 @@ class Library(UserStates):
     def resolve(self, prefix: str) -> str:
         """The key of the one paper named by ``prefix``: an arXiv id (with or without its version)
         of a paper the library has, or a prefix of its key (at least 4 hex digits)."""
-        by_arxiv = self._arxiv_id(prefix)
-        if by_arxiv is not None:
-            return by_arxiv
-        with as_library_errors():
-            return resolve(self._sorted_ids(), prefix)
+        return self._keys.resolve(prefix)
 
     def handle(self, pid: str) -> str:
         """What people see and type for paper ``pid``: its shortest unique prefix, 8 or more."""
-        return handle(self._sorted_ids(), pid)
+        return self._keys.handle(pid)
 
     def merged_papers(self) -> list[str]:
         """Keys of papers an old id collision merged, where the library can tell (for doctor)."""
-        return merged_papers(self.catalog().docs)
-
-    def _arxiv_id(self, text: str) -> str | None:
-        """The id of the paper with arXiv id ``text`` (any version), if one has it."""
-        if not ARXIV_ID.match(text.strip()):
-            return None
-        catalog = self.catalog()
-        if self._arxiv_of is None or self._arxiv_of[0] is not catalog:
-            self._arxiv_of = (catalog, arxiv_index(catalog.docs))
-        return self._arxiv_of[1].get(arxiv_base(text))
-
-    def _sorted_ids(self) -> Sequence[str]:
-        """Every paper id, sorted: from the id table beside the catalog (a cold ``mark ID`` at
-        50k papers never parses the catalog), else per catalog (a bookmark resolves its id in
-        microseconds and never loads an abstract; 9 ms per bookmark at 50k when rebuilt)."""
-        with as_library_errors():
-            table = self.corpus_store.id_table()
-        if table is not None:
-            return table.keys
-        catalog = self.catalog()
-        if self._ids_of is None or self._ids_of[0] is not catalog:
-            self._ids_of = (catalog, sorted(str(doc["id"]) for doc in catalog.docs))
-        return self._ids_of[1]
+        return self._keys.merged_papers()
 
     def id_table(self) -> IdTable | None:
         """The sorted keys with their catalog positions (see :mod:`idtable`), None for a
         library without a current one (empty, or older than schema 3)."""
-        with as_library_errors():
-            return self.corpus_store.id_table()
+        return self._keys.id_table()
 
     def get(self, prefix: str) -> PaperWithState:
         """One paper with its state, by id or unique id prefix: through the id table, one
@@ -245,18 +209,9 @@ class Library(UserStates):
                     result.revisions = (previous, store.write(papers, digests))
         except BaseException:
             if created:  # a page of a first import failed to parse: leave no empty library
-                self._remove_empty_root()
+                remove_if_only_locks(self.root)
             raise
         return result
-
-    def _remove_empty_root(self) -> None:
-        """Remove the folder this import created, if it holds nothing but lock files."""
-        # Another process may be using it by now: then it stays, empty.
-        with contextlib.suppress(OSError):
-            if all(leftover.suffix == ".lock" for leftover in self.root.iterdir()):
-                for leftover in self.root.iterdir():
-                    leftover.unlink()
-                self.root.rmdir()
 
     def restore(self, entries: Sequence[tuple[Paper, UserState]]) -> ImportResult:
         """Merge an export back in: missing papers added, newer marks, reads and notes kept."""
@@ -264,20 +219,61 @@ class Library(UserStates):
         self.upgrade()
         self.backup()  # a restore changes many papers at once: keep a way back
         result = ImportResult()
-        with as_library_errors():
-            with locked(self.corpus_store.lock_path, self.corpus_store.guards):
-                papers, digests = self.corpus_store.read_docs()
-                result.updated = merge_papers(papers, [paper for paper, _ in entries])
-                if result.updated:
-                    self.corpus_store.write(papers, digests)
-            with locked(self.state_store.lock_path, self.state_store.guards):
-                current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
-                changes = {}
-                for paper, state in entries:
-                    fields = merge_state(current.get(paper.id, {}), state.to_dict())
-                    if fields:
-                        changes[paper.id] = fields
-                if changes:
-                    self.state_store.update(changes)
-        result.restored = len(changes)
+        store = self.corpus_store
+        with as_library_errors(), locked(store.lock_path, store.guards):
+            papers, digests = store.read_docs()
+            result.updated = merge_papers(papers, [paper for paper, _ in entries])
+            if result.updated:
+                store.write(papers, digests)
+        result.restored = self._states.restore((paper.id, state) for paper, state in entries)
         return result
+
+    # -- the user's states (see UserStates; ids are resolved here, keys handed down) -----------
+
+    flag_fields = staticmethod(flag_fields)
+    note_fields = staticmethod(note_fields)
+
+    def state_of(self, pid: str) -> UserState:
+        """The user state of paper key ``pid``, reading only its shard when it can."""
+        return self._states.state_of(pid)
+
+    def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
+        """Merge field changes into each paper key's state; returns their new states."""
+        return self._states.update_states(changes)
+
+    def save_states(
+        self, changes: Mapping[str, Mapping[str, Any]]
+    ) -> tuple[dict[str, UserState], dict[str, str]]:
+        """As :meth:`update_states`, with the one-line error of each paper not written."""
+        return self._states.save_states(changes)
+
+    def set_marked(self, ids: Iterable[str], marked: bool = True) -> list[str]:
+        """Bookmark (or un-bookmark) papers given by id or prefix; returns their full ids."""
+        return self._set_flag(ids, "marked", marked)
+
+    def set_read(self, ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark papers read (or unread); returns their full ids."""
+        return self._set_flag(ids, "read", read)
+
+    def _set_flag(self, ids: Iterable[str], name: str, value: bool) -> list[str]:
+        resolved = [self.resolve(i) for i in ids]
+        self.update_states(dict.fromkeys(resolved, flag_fields(name, value)))
+        return resolved
+
+    def set_note(self, prefix: str, text: str) -> str:
+        """Set a paper's note (an empty text clears it); returns the full id."""
+        pid = self.resolve(prefix)
+        self.update_states({pid: note_fields(text)})
+        return pid
+
+    def backup(self) -> Path | None:
+        """Keep a copy of the user state in ``backups/``; returns its folder, if a new one."""
+        return self._states.backup()
+
+    def load_session(self) -> dict[str, Any]:
+        """What the reader saved of itself last time (filter, view, paper, theme)."""
+        return self._states.load_session()
+
+    def save_session(self, session: Mapping[str, Any]) -> None:
+        """Remember the reader's listing and paper for next time, stamped when saved."""
+        self._states.save_session(session)

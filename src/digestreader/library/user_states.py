@@ -1,59 +1,84 @@
 """The library's user-state side: marks, reads, notes, the session and backups.
 
 Each write holds the state lock and re-reads inside it, rewriting only the shards (of 64) that
-hold the papers it changes; the corpus is never touched. :class:`UserStates` is a part of
-:class:`digestreader.library.Library`, kept apart so each module stays one responsibility.
+hold the papers it changes; the corpus is never touched. :class:`UserStates` is composed into
+:class:`digestreader.library.Library`, which forwards to it; it is given what it uses (the
+folder, the two stores and two callables) and knows nothing of the facade, so it can be built
+and tested on its own.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from digestreader.library.errors import LibraryError, as_library_errors, now_iso
 from digestreader.models import KEY_LENGTH, UserState
 from digestreader.sanitize import clean_note
 from digestreader.store.backups import take_backup
-from digestreader.store.corpus import CorpusStore, read_checked
-from digestreader.store.documents import doc_id_of
+from digestreader.store.corpus import CorpusStore
+from digestreader.store.documents import merge_state
 from digestreader.store.files import locked
 from digestreader.store.migration import rekey_session
-from digestreader.store.shapes import check_state
 from digestreader.store.state import StateStore
 
 
+def flag_fields(name: str, value: bool) -> dict[str, Any]:
+    """The state change that sets flag ``name`` ("marked" or "read"), stamped now."""
+    return {name: value, f"{name}_at": now_iso()}
+
+
+def note_fields(text: str) -> dict[str, Any]:
+    """The state change that sets a note (cleaned of terminal controls), stamped now."""
+    return {"note": clean_note(text), "note_at": now_iso()}
+
+
 class UserStates:
-    """Reading and writing the user's states and session (mixed into ``Library``)."""
+    """Reading and writing the user's states (by paper key), the session and backups."""
 
-    root: Path
-    corpus_store: CorpusStore
-    state_store: StateStore
+    def __init__(
+        self,
+        root: Path,
+        state_store: StateStore,
+        corpus_store: CorpusStore,
+        *,
+        ensure_root: Callable[[], None],
+        upgrade: Callable[[], object],
+        current_keys: Callable[[Iterable[str]], dict[str, str]],
+    ) -> None:
+        """``ensure_root`` makes the library folder before a write; ``upgrade`` migrates a
+        library from before keys; until then, ``current_keys`` names its states' old ids by
+        key, and the corpus store re-keys its session."""
+        self.root = root
+        self.state_store = state_store
+        self.corpus_store = corpus_store
+        self._ensure_root = ensure_root
+        self._upgrade = upgrade
+        self._current_keys = current_keys
 
-    if TYPE_CHECKING:  # provided by Library
+    def states(self) -> dict[str, UserState]:
+        """The user state of every paper that has one, by paper key."""
+        with as_library_errors():
+            stored = self.state_store.states()
+        if all(len(pid) == KEY_LENGTH for pid in stored):
+            return stored
+        # Not yet migrated: states are stored under 8-digit ids; name them by key.
+        keys = self._current_keys(stored)
+        return {keys[pid]: state for pid, state in stored.items()}
 
-        def states(self) -> dict[str, UserState]: ...
-        def _ensure_root(self) -> None: ...
-        def upgrade(self) -> str | None: ...
-        def resolve(self, prefix: str) -> str: ...
+    def readable_states(self) -> tuple[dict[str, UserState], list[str]]:
+        """The states in every file that can be read, and one line per file that cannot."""
+        problems: list[str] = []
+        with as_library_errors():
+            return self.state_store.states(problems), problems
 
     def state_of(self, pid: str) -> UserState:
         """The user state of paper key ``pid``, reading its one state shard (of 64) when the
         layout is current (``show ID`` at 50k papers), else every state."""
-        store = self.state_store
         with as_library_errors():
-            if not store.is_legacy():
-                path = store.shard_path(store.shard_of(pid))
-                # A multi-shard change cut short is read as it will land (see store.journal).
-                ahead = store.journal.pending()
-                data = ahead[path.name] if path.name in ahead else read_checked(path, check_state)
-                docs = data.get("state", {})
-                doc = docs.get(str(doc_id_of(pid)))
-                if doc is None or doc.get("id") != pid:  # stored otherwise: look through it
-                    doc = next((d for d in docs.values() if d.get("id") == pid), None)
-                return UserState.from_dict(dict(doc)) if doc is not None else UserState()
-        return self.states().get(pid, UserState())
+            state = self.state_store.state_of(pid)
+        return state if state is not None else self.states().get(pid, UserState())
 
     def backup(self) -> Path | None:
         """Keep a copy of the user state in ``backups/`` (the newest ten are kept; nothing new
@@ -65,12 +90,12 @@ class UserStates:
             return take_backup(self.root)
 
     def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
-        """Merge field changes into the state of each paper id under the state lock, rewriting
+        """Merge field changes into the state of each paper key under the state lock, rewriting
         only the shards that hold them; returns the papers' new states."""
         if not changes:
             return {}
         self._ensure_root()
-        self.upgrade()
+        self._upgrade()
         with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
             return self.state_store.update(changes)
 
@@ -89,35 +114,19 @@ class UserStates:
             except LibraryError as err:
                 return {}, dict.fromkeys(changes, str(err))
 
-    @staticmethod
-    def flag_fields(name: str, value: bool) -> dict[str, Any]:
-        """The state change that sets flag ``name`` ("marked" or "read"), stamped now."""
-        return {name: value, f"{name}_at": now_iso()}
-
-    @staticmethod
-    def note_fields(text: str) -> dict[str, Any]:
-        """The state change that sets a note (cleaned of terminal controls), stamped now."""
-        return {"note": clean_note(text), "note_at": now_iso()}
-
-    def set_marked(self, ids: Iterable[str], marked: bool = True) -> list[str]:
-        """Bookmark (or un-bookmark) papers given by id or prefix; returns their full ids."""
-        return self._set_flag(ids, "marked", marked)
-
-    def set_read(self, ids: Iterable[str], read: bool = True) -> list[str]:
-        """Mark papers read (or unread); returns their full ids."""
-        return self._set_flag(ids, "read", read)
-
-    def _set_flag(self, ids: Iterable[str], name: str, value: bool) -> list[str]:
-        resolved = [self.resolve(i) for i in ids]
-        fields = self.flag_fields(name, value)
-        self.update_states(dict.fromkeys(resolved, fields))
-        return resolved
-
-    def set_note(self, prefix: str, text: str) -> str:
-        """Set a paper's note (an empty text clears it); returns the full id."""
-        pid = self.resolve(prefix)
-        self.update_states({pid: self.note_fields(text)})
-        return pid
+    def restore(self, states: Iterable[tuple[str, UserState]]) -> int:
+        """Merge restored states (paper key, state) in, each field's newer stamp winning
+        (:func:`merge_state`); returns how many papers' states changed."""
+        with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+            current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
+            changes = {}
+            for pid, state in states:
+                fields = merge_state(current.get(pid, {}), state.to_dict())
+                if fields:
+                    changes[pid] = fields
+            if changes:
+                self.state_store.update(changes)
+        return len(changes)
 
     def load_session(self) -> dict[str, Any]:
         """What the reader saved of itself last time (filter, view, paper, theme)."""
@@ -128,15 +137,9 @@ class UserStates:
         return session
 
     def save_session(self, session: Mapping[str, Any]) -> None:
-        """Remember the reader's listing and paper for next time, stamped with when it was saved
-        and when its theme last changed (the newer of a theme picked in the reader and the config
-        file's wins: config.pick_theme)."""
+        """Remember the reader's listing and paper for next time (stamped by the state store:
+        :meth:`StateStore.save_session`)."""
         self._ensure_root()
-        self.upgrade()
+        self._upgrade()
         with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
-            now = time.time()
-            previous = self.state_store.session()
-            theme_at = previous.get("theme_at", previous.get("saved_at"))
-            if session.get("theme") != previous.get("theme") or theme_at is None:
-                theme_at = now
-            self.state_store.save_session({**session, "saved_at": now, "theme_at": theme_at})
+            self.state_store.save_session(session)

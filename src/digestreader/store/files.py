@@ -235,3 +235,13 @@ def ensure_private_folder(root: Path) -> str | None:
         os.chmod(root, DIR_MODE)
         return f"{root} was open to other users (mode {mode:04o}); tightened to {DIR_MODE:04o}"
     return None
+
+
+def remove_if_only_locks(folder: Path) -> None:
+    """Remove ``folder`` if it holds nothing but lock files (a first import that failed leaves
+    no empty library); another process may be using it by now: then it stays."""
+    with contextlib.suppress(OSError):
+        if all(leftover.suffix == ".lock" for leftover in folder.iterdir()):
+            for leftover in folder.iterdir():
+                leftover.unlink()
+            folder.rmdir()

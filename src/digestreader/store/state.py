@@ -16,6 +16,7 @@ through a journal (:mod:`digestreader.store.journal`): all of it lands, or none.
 from __future__ import annotations
 
 import shutil
+import time
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -127,6 +128,18 @@ class StateStore:
         :meth:`stored` for ``problems``)."""
         return {pid: UserState.from_dict(doc) for pid, doc in self.stored(problems).items()}
 
+    def state_of(self, pid: str) -> UserState | None:
+        """The state of paper key ``pid`` from its one shard (of 64), as a multi-shard change
+        cut short will land (see :mod:`journal`); None when the layout is older than keys (the
+        caller then looks through every state, by key)."""
+        if self.is_legacy():
+            return None
+        docs = self._docs(self.shard_path(self.shard_of(pid)), self.journal.pending())
+        doc = docs.get(str(doc_id_of(pid)))
+        if doc is None or doc.get("id") != pid:  # stored otherwise: look through it
+            doc = next((d for d in docs.values() if d.get("id") == pid), None)
+        return UserState.from_dict(dict(doc)) if doc is not None else UserState()
+
     def session(self) -> dict[str, Any]:
         return dict(read_checked(self.path, check_state).get("session", {}).get("1", {}))
 
@@ -197,9 +210,19 @@ class StateStore:
         return merged
 
     def save_session(self, session: Mapping[str, Any]) -> None:
+        """Replace the session, stamped with when it was saved and when its theme last changed
+        (the newer of a theme picked in the reader and the config file's wins:
+        config.pick_theme)."""
         self.journal.roll_forward()  # every holder of the lock completes a cut-short change
-        stamped = bool(read_checked(self.path, check_state).get("meta"))
-        open_db(self.path).table("session").replace_all({1: dict(session)})  # type: ignore[attr-defined]
+        state_file = read_checked(self.path, check_state)
+        stamped = bool(state_file.get("meta"))
+        previous = dict(state_file.get("session", {}).get("1", {}))
+        now = time.time()
+        theme_at = previous.get("theme_at", previous.get("saved_at"))
+        if session.get("theme") != previous.get("theme") or theme_at is None:
+            theme_at = now
+        saved = {**session, "saved_at": now, "theme_at": theme_at}
+        open_db(self.path).table("session").replace_all({1: saved})  # type: ignore[attr-defined]
         if not stamped:
             self._stamp()
 
