@@ -163,7 +163,7 @@ def pick_theme(config: Config, session: Mapping[str, Any]) -> str | None:
     """The theme to start with: of the config file and the saved session, the one changed last.
 
     The session records when its theme was last picked (``theme_at``, see
-    Library.save_session); a config object not read from a file never beats a saved theme.
+    StateStore.save_session); a config object not read from a file never beats a saved theme.
     """
     saved = session.get("theme")
     if not config.theme or not saved:
