@@ -7,6 +7,7 @@ import pytest
 from digestreader.library import Library
 from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
+from digestreader.store.lazy_catalog import LazyDocs
 
 
 @pytest.fixture
@@ -112,3 +113,22 @@ def test_a_flag_query_loads_the_states_first(sample_library: Library) -> None:
     model = ReaderModel(Library(sample_library.root), states_later=True)
     assert [int(i) for i in model.compute(ListingSpec(query="is:marked")).order] == [5]
     assert model.states_loaded
+
+
+def test_the_first_listing_parses_only_the_first_screen(sample_library: Library) -> None:
+    """No session paper, a session paper, the first listing and forty rows: the catalog's
+    documents stay unparsed but for those rows (the reader's first frame at 50k papers)."""
+    pid = sample_library.papers()[100].id
+    model = ReaderModel(Library(sample_library.root))
+    docs = model.catalog.docs
+    assert isinstance(docs, LazyDocs)
+    assert model.index_of("None") is None
+    assert model.index_of(pid) == 100
+    order = model.compute(ListingSpec()).order
+    rows = [model.paper_with_state(int(i), with_abstract=False) for i in order[:40]]
+    assert [r.paper.id for r in rows] == [p.id for p in sample_library.papers()[:40]]
+    assert model.handle(100) == sample_library.handle(pid)
+    assert not docs.loaded
+    assert model.load_catalog()
+    assert docs.loaded
+    assert model.index_of(pid) == 100

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -44,12 +44,17 @@ class StateSide:
 
     library: Library
     papers: LazyPapers
-    position: dict[str, int]
     states: dict[str, UserState]  # every stored state once states_loaded
     state_problems: list[str]  # one line per state file that could not be read
     _flags: dict[str, Flags] | None  # None until the states are loaded
     _undo: list[UndoStep]
     _pending: dict[str, dict[str, Any]]
+
+    if TYPE_CHECKING:  # provided by ReaderModel
+
+        def index_of(self, pid: str) -> int | None: ...
+        @property
+        def position(self) -> dict[str, int]: ...
 
     def _init_states(self, now: bool) -> None:
         self.states, self.state_problems, self._flags = {}, [], None
@@ -126,7 +131,7 @@ class StateSide:
         change is an undo step."""
         if description:
             before = {pid: self.states_of(pid) for pid in changes}
-            indexes = tuple(i for pid in changes if (i := self.position.get(pid)) is not None)
+            indexes = tuple(i for pid in changes if (i := self.index_of(pid)) is not None)
             self._undo = [*self._undo[-UNDO_DEPTH + 1 :], UndoStep(description, before, indexes)]
         for pid, fields in changes.items():
             self._pending[pid] = {**self._pending.get(pid, {}), **fields}

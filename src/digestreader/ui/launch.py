@@ -32,7 +32,7 @@ def prepare(library: Library, files: list[str]) -> list[str]:
         if report.restored is not None:
             notices.append(f"Restored marks and notes of {report.restored.restored} papers")
         notices.extend(report.warnings)
-    if not library.catalog().docs:
+    if not library.first_frame_catalog().docs:
         samples = [str(p) for p in sample_paths()]
         report = ingest_digests(library, parse_sources(samples))
         notices.append(
@@ -80,4 +80,8 @@ def run_reader(library: Library, files: list[str]) -> int:
         ReaderModel(library, states_later=True), load_config(key_space=key_space()), notices
     )
     app.run()
+    if app.model.catalog_problem:
+        # A catalog document of the wrong shape, met after the first frame: the reader ended
+        # (nothing written) and says so as for a bad catalog at start, one line and exit 1.
+        raise LibraryError(app.model.catalog_problem)
     return exit_code(app)

@@ -72,7 +72,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.paper_list.focus()
-        self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
+        self.request_listing(keep=self.model.index_of(str(self.session.get("paper"))))
         self.follower.watch()
 
     # -- listing: the list computes in its filter thread and says when a new one is shown --
@@ -89,6 +89,9 @@ class MainScreen(Screen[None]):
     def load_details(self) -> None:
         """The user's states, the search index (read or built), then the abstracts: started once
         the first list is on screen. A saved index needs no abstracts: search is fast at once."""
+        if not self.model.load_catalog():  # the rest of the catalog, each document checked
+            self.app.call_from_thread(self.app.exit, None, 1)  # see launch.run_reader
+            return
         self.model.load_states()
         self.post_message(self.StatesLoaded())
         self.model.load_index()

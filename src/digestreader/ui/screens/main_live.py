@@ -37,7 +37,7 @@ def carried_over(
     """The listing and the paper to keep when ``new`` replaces ``old``: the same view and
     paper (``current`` in ``old``), or the digest ``jump_to`` just imported, from the top."""
     paper = old.papers[current].id if current is not None else None
-    keep = new.position.get(paper) if paper is not None else None
+    keep = new.index_of(paper) if paper is not None else None
     digest = jump_to or spec.digest
     if digest not in new.digest_names:
         digest = None
@@ -84,6 +84,15 @@ class DigestNavigation:
             if choice is not None:
                 self._show(choice.name)
 
+        model = self.model()
+        if not model.catalog_loaded:  # counting needs every document: parsed off the UI thread
+
+            def parse() -> None:
+                if model.load_catalog():  # else the loading worker ends the reader
+                    self.screen.app.call_from_thread(self.pick)
+
+            self.screen.run_worker(parse, thread=True, group="catalog")
+            return
         summaries = digest_summaries(self.model().catalog)
         total = len(self.model().papers)
         self.screen.app.push_screen(DigestPicker(summaries, total, self.digest()), picked)
