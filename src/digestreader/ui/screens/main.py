@@ -34,6 +34,7 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
     # Below 100 columns the panes stack (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Screen types it so)
+    LOAD_DELAY_S: ClassVar[float] = 0.05  # from the first frame's refresh to the loading
 
     class StatesLoaded(Message):
         """Every user state is in (the reader reads them after its first frame)."""
@@ -83,7 +84,8 @@ class MainScreen(Screen[None]):
 
     def start_loading(self) -> None:
         self._loading_started = True
-        self.call_after_refresh(self.load_details)
+        # Loading parses in C calls that hold the GIL: let the first frame reach the terminal.
+        self.call_after_refresh(self.set_timer, self.LOAD_DELAY_S, self.load_details)
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
