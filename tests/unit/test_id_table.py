@@ -215,3 +215,17 @@ def test_an_edited_catalog_is_read_whole_and_checked_before_the_first_frame(
     with pytest.raises(LibraryError, match=r"corpus\.json: not a digestreader file"):
         Library(sample_library.root).first_frame_catalog()
     assert corpus.read_bytes() == edited
+
+
+def test_the_catalog_after_a_first_frame_is_that_catalog_parsed_in_place(
+    sample_library: Library,
+) -> None:
+    """The reader's states and abstracts ask for the catalog after its first frame: they get
+    the same one, whole, not a second parsed copy."""
+    library = Library(sample_library.root)
+    lazy = library.first_frame_catalog()
+    assert isinstance(lazy.docs, LazyDocs)
+    assert not lazy.docs.loaded
+    assert library.catalog() is lazy
+    assert lazy.docs.loaded
+    assert list(lazy.docs) == list(Library(sample_library.root).catalog().docs)
