@@ -75,9 +75,9 @@ async def test_the_detail_pages_by_keyboard_at_80x24_and_space_still_marks_in_th
         await pilot.press("shift+space")
         await pilot.pause()
         assert detail.scroll_y == 0
-        assert not app.model.state(app.main_screen.paper_list.current or 0).marked
+        assert not app.model.user.state(app.main_screen.paper_list.current or 0).marked
         await pilot.press("shift+tab", "space")
-        assert app.model.state(app.main_screen.paper_list.current or 0).marked
+        assert app.model.user.state(app.main_screen.paper_list.current or 0).marked
 
 
 async def test_z_gives_the_detail_the_whole_screen_and_back(seeded: Library) -> None:

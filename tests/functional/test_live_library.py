@@ -103,8 +103,8 @@ async def test_marks_and_notes_from_elsewhere_appear_and_toggles_use_them(
         first, second = app.model.papers[0].id, app.model.papers[1].id
         other.set_marked([second])
         other.set_note(second, "from the CLI")
-        await wait_for(pilot, lambda: app.model.state(1).marked, seconds=2.0)
-        assert app.model.state(1).note == "from the CLI"
+        await wait_for(pilot, lambda: app.model.user.state(1).marked, seconds=2.0)
+        assert app.model.user.state(1).note == "from the CLI"
         assert "★" in app.main_screen.paper_list.render_line(1).text
         # Marked elsewhere a moment ago: b here unmarks it, from the fresh state.
         other.set_marked([first])

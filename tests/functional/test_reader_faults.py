@@ -32,7 +32,7 @@ async def test_a_full_disk_is_not_saved_kept_in_memory_and_saved_when_it_can(
         await pilot.press("b")
         await pilot.pause()
         assert app.is_running
-        assert app.model.states[first].marked  # in memory
+        assert app.model.user.states[first].marked  # in memory
         assert any(m.startswith("Not saved: ") and "No space left" in m for m in messages(app))
         assert not Library(seeded.root).states().get(first)
         monkeypatch.undo()  # space again
@@ -42,7 +42,7 @@ async def test_a_full_disk_is_not_saved_kept_in_memory_and_saved_when_it_can(
         states = Library(seeded.root).states()
         assert states[first].marked
         assert states[second].read
-        assert app.model.unsaved == 0
+        assert app.model.user.unsaved == 0
 
 
 async def test_a_pending_change_is_retried_by_a_timer(
@@ -55,7 +55,7 @@ async def test_a_pending_change_is_retried_by_a_timer(
         await pilot.press("b")
         await pilot.pause()
         first = app.model.papers[0].id
-        assert app.model.unsaved == 1
+        assert app.model.user.unsaved == 1
         monkeypatch.undo()
         for _ in range(100):
             await pilot.pause(0.1)

@@ -57,8 +57,8 @@ async def test_mark_read_on_open_waits_for_the_paper_to_stay_shown(seeded: Libra
         await settle(pilot)
         await pilot.press("j", "j", "j")
         await pilot.pause(0.3)
-        assert not any(app.model.state(i).read for i in range(4))
+        assert not any(app.model.user.state(i).read for i in range(4))
         await pilot.pause(1.6)
-        assert app.model.state(3).read
-        assert not any(app.model.state(i).read for i in range(3))
+        assert app.model.user.state(3).read
+        assert not any(app.model.user.state(i).read for i in range(3))
     assert seeded.states()[app.model.papers[3].id].read

@@ -47,7 +47,7 @@ async def test_flags_follow_the_first_frame_and_an_early_toggle_acts_on_the_true
                     break
             assert screen.listing is not None
             assert [int(i) for i in screen.listing.order[:3]] == order
-            assert not app.model.states_loaded
+            assert not app.model.user.states_loaded
             assert "counting…" in status(app)
             before = rows(app, 3)
             assert not any("★" in row or "●" in row for row in before), before
@@ -58,7 +58,7 @@ async def test_flags_follow_the_first_frame_and_an_early_toggle_acts_on_the_true
             assert not Library(seeded.root).states()[first].marked
             held.release()
             await settle(pilot)
-            assert app.model.states_loaded
+            assert app.model.user.states_loaded
             after = rows(app, 3)
             assert "★" not in after[0]
             assert "●" not in after[0]

@@ -63,7 +63,7 @@ def test_bulk_changes_and_restores_keep_rolling_backups(
     lib.set_marked(ids[:1])
     assert backup_dirs(lib.root) == []  # a single change makes none
     model = ReaderModel(lib)
-    model.set_read([0, 1, 2])  # "mark all read": a backup first
+    model.user.set_read([0, 1, 2])  # "mark all read": a backup first
     assert len(backup_dirs(lib.root)) == 1
     lib.backup()  # the state just copied is unchanged but for the bulk change: one more
     lib.backup()  # unchanged: no new copy

@@ -14,6 +14,7 @@ from digestreader.ingest.parser import parse_text
 from digestreader.library import Library, LibraryError
 from digestreader.store.identity import IdentityError, handle, resolve
 from digestreader.store.idtable import IDS_FILE, IdTable, corpus_stamp, read_table
+from digestreader.store.lazy_catalog import LazyDocs
 
 
 def outcome(keys: list[str], prefix: str) -> str:
@@ -176,3 +177,55 @@ def test_mark_and_show_from_the_table_never_parse_the_catalog(sample_library: Li
     assert fresh.get(pid[:9]).state.marked
     assert fresh.corpus_store._catalog is None, "mark or show parsed the catalog"
     assert Library(sample_library.root).states()[pid].marked
+
+
+def test_the_first_frame_catalog_parses_on_demand_and_equals_the_catalog(
+    sample_library: Library,
+) -> None:
+    full = Library(sample_library.root).catalog()
+    lazy = Library(sample_library.root).first_frame_catalog()
+    assert isinstance(lazy.docs, LazyDocs)
+    assert len(lazy.docs) == len(full.docs)
+    assert [lazy.docs[i] for i in (0, 7, -1)] == [full.docs[i] for i in (0, 7, -1)]
+    assert not lazy.docs.loaded
+    assert (lazy.digests, lazy.revision, lazy.segments) == (
+        full.digests,
+        full.revision,
+        full.segments,
+    )
+    assert list(lazy.keys) == list(full.keys)
+    assert lazy.docs.loaded
+    assert list(lazy.docs) == list(full.docs)
+    assert Library(sample_library.root).abstracts(lazy) == Library(sample_library.root).abstracts(
+        full
+    )
+
+
+def test_an_edited_catalog_is_read_whole_and_checked_before_the_first_frame(
+    sample_library: Library,
+) -> None:
+    """An edit makes the id table stale: the first frame reads the catalog whole, as before,
+    and a wrong-shaped document is the start-up error, with nothing written."""
+    corpus = sample_library.root / "corpus.json"
+    raw = corpus.read_bytes()
+    at = raw.rindex(b'"title":"') + len(b'"title":')
+    end = raw.index(b'"', at + 1) + 1
+    corpus.write_bytes(raw[:at] + b"1" * (end - at) + raw[end:])  # same size, a number
+    edited = corpus.read_bytes()
+    with pytest.raises(LibraryError, match=r"corpus\.json: not a digestreader file"):
+        Library(sample_library.root).first_frame_catalog()
+    assert corpus.read_bytes() == edited
+
+
+def test_the_catalog_after_a_first_frame_is_that_catalog_parsed_in_place(
+    sample_library: Library,
+) -> None:
+    """The reader's states and abstracts ask for the catalog after its first frame: they get
+    the same one, whole, not a second parsed copy."""
+    library = Library(sample_library.root)
+    lazy = library.first_frame_catalog()
+    assert isinstance(lazy.docs, LazyDocs)
+    assert not lazy.docs.loaded
+    assert library.catalog() is lazy
+    assert lazy.docs.loaded
+    assert list(lazy.docs) == list(Library(sample_library.root).catalog().docs)

@@ -7,6 +7,7 @@ import pytest
 from digestreader.library import Library
 from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
+from digestreader.store.lazy_catalog import LazyDocs
 
 
 @pytest.fixture
@@ -52,11 +53,11 @@ def test_a_digest_shows_only_its_papers(model: ReaderModel) -> None:
 
 def test_scopes_follow_the_users_flags(model: ReaderModel) -> None:
     assert len(model.compute(ListingSpec(scope=Scope.MARKED)).order) == 0
-    model.toggle_marked(3)
-    model.toggle_marked(7)
+    model.user.toggle_marked(3)
+    model.user.toggle_marked(7)
     assert model.compute(ListingSpec(scope=Scope.MARKED)).order.tolist() == [3, 7]
     unread = len(model.compute(ListingSpec(scope=Scope.UNREAD)).order)
-    assert model.set_read([3, 4, 5]) == 3
+    assert model.user.set_read([3, 4, 5]) == 3
     assert len(model.compute(ListingSpec(scope=Scope.UNREAD)).order) == unread - 3
 
 
@@ -91,18 +92,18 @@ def test_states_later_lists_without_states_and_takes_early_writes_over_the_load(
     model = ReaderModel(Library(sample_library.root), states_later=True)
     everything = model.compute(ListingSpec()).order
     assert len(everything) == len(model.papers)
-    assert not model.states_loaded
-    assert model.counts() == {"total": len(model.papers)}
-    assert model.state(0).marked  # read from its shard, not from the (empty) loaded states
+    assert not model.user.states_loaded
+    assert model.user.counts() == {"total": len(model.papers)}
+    assert model.user.state(0).marked  # read from its shard, not from the (empty) loaded states
     assert not model.paper_with_state(0, with_abstract=False).state.marked  # a row: no marker
     assert model.paper_with_state(0).state.marked  # the detail: the true state
-    assert not model.toggle_marked(0)  # acts on the true state: unmarks
-    model.load_states()
-    assert model.states_loaded
-    assert not model.state(0).marked
-    assert model.state(1).marked
-    assert model.state(2).note == "kept"
-    assert model.counts()["marked"] == 1
+    assert not model.user.toggle_marked(0)  # acts on the true state: unmarks
+    model.user.load_states()
+    assert model.user.states_loaded
+    assert not model.user.state(0).marked
+    assert model.user.state(1).marked
+    assert model.user.state(2).note == "kept"
+    assert model.user.counts()["marked"] == 1
     marked = model.compute(ListingSpec(query="is:marked")).order
     assert [int(i) for i in marked] == [1]
 
@@ -111,4 +112,23 @@ def test_a_flag_query_loads_the_states_first(sample_library: Library) -> None:
     sample_library.set_marked([sample_library.papers()[5].id])
     model = ReaderModel(Library(sample_library.root), states_later=True)
     assert [int(i) for i in model.compute(ListingSpec(query="is:marked")).order] == [5]
-    assert model.states_loaded
+    assert model.user.states_loaded
+
+
+def test_the_first_listing_parses_only_the_first_screen(sample_library: Library) -> None:
+    """No session paper, a session paper, the first listing and forty rows: the catalog's
+    documents stay unparsed but for those rows (the reader's first frame at 50k papers)."""
+    pid = sample_library.papers()[100].id
+    model = ReaderModel(Library(sample_library.root))
+    docs = model.catalog.docs
+    assert isinstance(docs, LazyDocs)
+    assert model.index_of("None") is None
+    assert model.index_of(pid) == 100
+    order = model.compute(ListingSpec()).order
+    rows = [model.paper_with_state(int(i), with_abstract=False) for i in order[:40]]
+    assert [r.paper.id for r in rows] == [p.id for p in sample_library.papers()[:40]]
+    assert model.handle(100) == sample_library.handle(pid)
+    assert not docs.loaded
+    assert model.load_catalog()
+    assert docs.loaded
+    assert model.index_of(pid) == 100

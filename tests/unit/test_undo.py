@@ -13,34 +13,34 @@ def stored(library: Library, model: ReaderModel, index: int) -> UserState:
 
 def test_undo_takes_back_marks_reads_mark_all_and_notes(sample_library: Library) -> None:
     model = ReaderModel(sample_library)
-    assert model.undo() is None  # nothing to undo yet
-    model.toggle_marked(0)
-    model.set_note(1, "first")
-    model.set_note(1, "second")
-    assert model.set_read([0, 1, 2]) == 3
+    assert model.user.undo() is None  # nothing to undo yet
+    model.user.toggle_marked(0)
+    model.user.set_note(1, "first")
+    model.user.set_note(1, "second")
+    assert model.user.set_read([0, 1, 2]) == 3
     assert all(stored(sample_library, model, i).read for i in range(3))
 
-    undone = model.undo()
+    undone = model.user.undo()
     assert undone is not None
     assert sorted(undone.indexes) == [0, 1, 2]
     assert "read" in undone.description
     assert not any(stored(sample_library, model, i).read for i in range(3))
-    assert not model.state(2).read  # the in-memory state follows
+    assert not model.user.state(2).read  # the in-memory state follows
 
-    assert model.undo() is not None
+    assert model.user.undo() is not None
     assert stored(sample_library, model, 1).note == "first"
-    assert model.undo() is not None
+    assert model.user.undo() is not None
     assert stored(sample_library, model, 1).note == ""
     assert stored(sample_library, model, 0).marked
-    assert model.undo() is not None
+    assert model.user.undo() is not None
     assert not stored(sample_library, model, 0).marked
-    assert model.undo() is None
-    assert model.counts()["marked"] == 0
+    assert model.user.undo() is None
+    assert model.user.counts()["marked"] == 0
 
 
 def test_a_change_that_changes_nothing_is_not_an_undo_step(sample_library: Library) -> None:
     model = ReaderModel(sample_library)
-    model.set_read([0])
-    assert model.set_read([0]) == 0
-    assert model.undo() is not None
-    assert model.undo() is None
+    model.user.set_read([0])
+    assert model.user.set_read([0]) == 0
+    assert model.user.undo() is not None
+    assert model.user.undo() is None

@@ -188,8 +188,8 @@ def select(
         known = ", ".join(FILTERS)
         raise CommandError(f"{'; '.join(parsed.errors)} (filters: {known})")
     model = ReaderModel(lib)
-    if model.state_problems:  # the reader opens without them; a script gets no half answer
-        raise CommandError(model.state_problems[0])
+    if model.user.state_problems:  # the reader opens without them; a script gets no half answer
+        raise CommandError(model.user.state_problems[0])
     if parsed.needs_text:
         model.load_index()
         if model.index_warning:

@@ -37,6 +37,7 @@ from digestreader.store.documents import (
 )
 from digestreader.store.files import ensure_private_folder, locked, remove_if_only_locks
 from digestreader.store.idtable import IdTable
+from digestreader.store.lazy_catalog import LazyDocs
 from digestreader.store.migration import migrate, needs_migration
 from digestreader.store.state import StateStore
 
@@ -76,6 +77,19 @@ class Library:
         """Papers (without abstracts) and digests: one small read, cached until it changes."""
         with as_library_errors():
             return self.corpus_store.catalog()
+
+    def first_frame_catalog(self) -> Catalog:
+        """The catalog with documents parsed as they are first asked for (all of them on the
+        first iteration, or :meth:`load_catalog`): a first frame needs ~40 of 50k."""
+        with as_library_errors():
+            return self.corpus_store.lazy_catalog()
+
+    def load_catalog(self, catalog: Catalog) -> None:
+        """Parse (and check) every document of ``catalog`` if it is not yet (slow at 50k
+        papers: call from a worker)."""
+        with as_library_errors():
+            if isinstance(catalog.docs, LazyDocs):
+                catalog.docs.load()
 
     def abstracts(self, catalog: Catalog) -> list[str]:
         """The abstracts of ``catalog``'s papers, in its order."""

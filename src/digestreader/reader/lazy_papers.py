@@ -16,7 +16,7 @@ class LazyPapers(Sequence[Paper]):
     it is loaded.
     """
 
-    def __init__(self, docs: list[dict[str, Any]]) -> None:
+    def __init__(self, docs: Sequence[dict[str, Any]]) -> None:
         self._docs = docs
         self._made: list[Paper | None] = [None] * len(docs)
 

@@ -9,41 +9,45 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 
 from digestreader.ingest.indexing import build_and_save, index_path, read_index
 from digestreader.library import Library, LibraryError
+from digestreader.library.errors import as_library_errors
 from digestreader.models import PaperWithState, UserState
 from digestreader.reader.digests import digest_labels
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Sort
-from digestreader.reader.model_states import Flags, PaperStates, UndoStep
+from digestreader.reader.model_states import Flags, PaperStates
 from digestreader.reader.orders import CatalogOrders
 from digestreader.reader.timeline import DigestCounts, by_date, digest_counts
 from digestreader.search import SearchIndex, match, parse_query, search
 from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
 from digestreader.search.meta import EMPTY_META
 from digestreader.store.identity import handle
+from digestreader.store.lazy_catalog import LazyDocs
+
+FIRST_ROWS = 120  # more than a tall terminal's list shows
 
 
 class ReaderModel:
     """Papers and their states in memory, with fast ordering and filtering.
 
     Construction reads only the catalog (titles, sightings), so the first frame never waits for
-    the abstracts (nor, with ``states_later``, the user's states); :meth:`load_states`,
+    the abstracts (nor, with ``states_later``, the user's states); ``user.load_states``,
     :meth:`load_abstracts` and :meth:`load_index` run in workers after it.
     """
 
     def __init__(self, library: Library, states_later: bool = False) -> None:
         """A model of ``library``; with ``states_later`` the user's states are read by
-        :meth:`load_states` (the reader calls it in a worker after its first frame)."""
+        ``user.load_states`` (the reader calls it in a worker after its first frame)."""
         self.library = library
-        self.catalog = library.catalog()
-        docs = self.catalog.docs
-        self.papers = LazyPapers(docs)
-        self.titles = [str(d["title"]) for d in docs]
-        self.position = {str(d["id"]): i for i, d in enumerate(docs)}
+        # Documents parsed as the first screen asks for them; the rest in a worker after it
+        # (load_catalog), or by whatever needs them all first (titles, position, orders).
+        self.catalog = library.first_frame_catalog()
+        self.papers = LazyPapers(self.catalog.docs)
         # By date whatever the source, so [ and ] step through days and "newest" means newest.
         self.digest_names = by_date(self.catalog.digests)
         self.digest_labels = digest_labels(self.catalog)
@@ -57,10 +61,56 @@ class ReaderModel:
         self._load_lock = threading.Lock()
         self._sorted_keys: list[str] | None = None
         self.abstracts_problem = ""
+        self.catalog_problem = ""  # a catalog document of the wrong shape, met after the start
         # The user's states and the actions on them: a part of its own, given only the papers.
-        self.user = PaperStates(library, self.papers, self.position, load_now=not states_later)
+        self.user = PaperStates(
+            library, self.papers, self.index_of, lambda: self.position, not states_later
+        )
 
     # -- loading after the first frame (each safe to call from any thread, any number of times) -
+
+    @property
+    def catalog_loaded(self) -> bool:
+        """Whether every catalog document is parsed (what a filter, a sort or a count needs)."""
+        docs = self.catalog.docs
+        return not isinstance(docs, LazyDocs) or docs.loaded
+
+    def load_catalog(self) -> bool:
+        """Parse and check every catalog document (0.2 s at 50k papers: call from a worker);
+        False, with the one-line :attr:`catalog_problem`, when one has the wrong shape."""
+        try:
+            self.library.load_catalog(self.catalog)
+        except LibraryError as err:
+            self.catalog_problem = str(err)
+            return False
+        return True
+
+    @cached_property
+    def titles(self) -> list[str]:
+        """Every title, in paper order (parses the whole catalog: not on the UI thread)."""
+        self.library.load_catalog(self.catalog)
+        return [str(d["title"]) for d in self.catalog.docs]
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Every paper's index by its id (parses the whole catalog: not on the UI thread;
+        :meth:`index_of` finds one paper without it)."""
+        self.library.load_catalog(self.catalog)
+        return {str(d["id"]): i for i, d in enumerate(self.catalog.docs)}
+
+    def index_of(self, pid: str) -> int | None:
+        """The index of paper ``pid``, None when it is not in the catalog. Until
+        :attr:`position` is built, from the library's id table (the first frame keeps the
+        session's paper, and an early key acts, without parsing every document)."""
+        if "position" not in self.__dict__ and not self.catalog_loaded:
+            table = self.library.id_table()
+            if table is not None and table.revision == self.catalog.revision:
+                row = table.find(pid)
+                if row is None:
+                    return None  # not a paper of this catalog (or no paper at all: no session)
+                at = table.positions[row]
+                return at if at < len(self.papers) and self.papers[at].id == pid else None
+        return self.position.get(pid)
 
     @property
     def abstracts_loaded(self) -> bool:
@@ -123,68 +173,6 @@ class ReaderModel:
                 self._scan = ScanMatcher(self.titles, abstracts)
             return self._scan
 
-    # -- the user's states: the model's face of :class:`PaperStates` ---------------------------
-
-    @property
-    def states(self) -> dict[str, UserState]:
-        """Every stored state by paper key (once :attr:`states_loaded`)."""
-        return self.user.states
-
-    @property
-    def state_problems(self) -> list[str]:
-        """One line per state file that could not be read."""
-        return self.user.state_problems
-
-    @property
-    def states_loaded(self) -> bool:
-        """Whether every state is in memory (list markers, counts and flags are true)."""
-        return self.user.states_loaded
-
-    @property
-    def unsaved(self) -> int:
-        """How many papers have changes not yet on disk."""
-        return self.user.unsaved
-
-    def load_states(self) -> None:
-        """Read every user state (slow at 50k papers: call from a worker)."""
-        self.user.load_states()
-
-    def state(self, index: int) -> UserState:
-        """The true state of the paper at ``index``."""
-        return self.user.state(index)
-
-    def counts(self) -> dict[str, int]:
-        """Totals for the header: papers, marked, unread (only the total before the states)."""
-        return self.user.counts()
-
-    def replace_states(self, states: dict[str, UserState]) -> None:
-        """Take every paper's state as re-read from the library."""
-        self.user.replace_states(states)
-
-    def flush(self) -> None:
-        """Write every pending change; LibraryError (keeping them) if it cannot."""
-        self.user.flush()
-
-    def undo(self) -> UndoStep | None:
-        """Take back the newest change of state; None when there is nothing to undo."""
-        return self.user.undo()
-
-    def toggle_marked(self, index: int) -> bool:
-        """Bookmark the paper at ``index`` or take the bookmark off; returns the new value."""
-        return self.user.toggle_marked(index)
-
-    def toggle_read(self, index: int) -> bool:
-        """Mark the paper at ``index`` read or unread; returns the new value."""
-        return self.user.toggle_read(index)
-
-    def set_read(self, indexes: Iterable[int], value: bool = True) -> int:
-        """Mark the papers at ``indexes`` read (or unread); returns how many changed."""
-        return self.user.set_read(indexes, value)
-
-    def set_note(self, index: int, text: str) -> None:
-        """Set (or with an empty text, clear) the note of the paper at ``index``."""
-        self.user.set_note(index, text)
-
     # -- reading -------------------------------------------------------------------------------
 
     def paper_with_state(self, index: int, with_abstract: bool = True) -> PaperWithState:
@@ -192,14 +180,16 @@ class ReaderModel:
         on every keystroke, need none)."""
         paper = self.papers[index]
         if not with_abstract:  # a list row: the loaded states only (no markers before them)
-            return PaperWithState(paper, self.states.get(paper.id, UserState()))
+            return PaperWithState(paper, self.user.states.get(paper.id, UserState()))
         if self._abstracts is not None:
             paper = replace(paper, abstract=self._abstracts[index])
-        return PaperWithState(paper, self.state(index))
+        return PaperWithState(paper, self.user.state(index))
 
     def handle(self, index: int) -> str:
         """What the paper at ``index`` is shown as: the shortest unique prefix of its key."""
         if self._sorted_keys is None:
+            if not self.catalog_loaded:  # the id table's sorted keys: no catalog parse
+                return self.library.handle(self.papers[index].id)
             self._sorted_keys = sorted(self.position)
         return handle(self._sorted_keys, self.papers[index].id)
 
@@ -215,7 +205,16 @@ class ReaderModel:
 
     def compute(self, spec: ListingSpec, generation: int = 0) -> Listing:
         """The papers ``spec`` shows, in order. Pure over the current state: safe in a worker
-        thread."""
+        thread. Nothing while the catalog has a document of the wrong shape (the reader's
+        loading worker meets the same error in :meth:`load_catalog` and ends on it)."""
+        try:
+            return self._compute(spec, generation)
+        except LibraryError:
+            if self.catalog_loaded:
+                raise
+            return Listing(np.zeros(0, np.int32), spec, generation)
+
+    def _compute(self, spec: ListingSpec, generation: int) -> Listing:
         parsed = parse_query(spec.filter_text)
         # Flags alone need no texts, so the first frame never waits for the abstracts.
         matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
@@ -232,13 +231,19 @@ class ReaderModel:
                 mask &= self.orders.in_digest(digest)
             permutation = self.orders.permutation(spec.effective_sort)
             order = permutation[mask[permutation]]
+        if not self.catalog_loaded:
+            # The rows a first screen draws, parsed (and checked) here rather than on the UI
+            # thread: a wrong one is found before it is drawn.
+            with as_library_errors():
+                for i in order[:FIRST_ROWS]:
+                    self.papers[int(i)]
         return Listing(order.astype(np.int32), spec, generation)
 
     def papers_with_state(self, indexes: Iterable[int]) -> list[PaperWithState]:
         """The papers at ``indexes`` with their states and abstracts, in that order (for export;
         loads the abstracts and states if the reader has not yet: call from a worker)."""
         self.load_abstracts()
-        self.load_states()
+        self.user.load_states()
         return [self.paper_with_state(int(i)) for i in indexes]
 
     def export_scopes(self, shown: Iterable[int]) -> dict[str, Sequence[int]]:

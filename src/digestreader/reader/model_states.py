@@ -15,7 +15,7 @@ load reads (they are as new or newer).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,13 +44,20 @@ class PaperStates:
     """The user's states of a model's papers, and the actions that change them."""
 
     def __init__(
-        self, library: Library, papers: LazyPapers, position: Mapping[str, int], load_now: bool
+        self,
+        library: Library,
+        papers: LazyPapers,
+        index_of: Callable[[str], int | None],
+        position: Callable[[], Mapping[str, int]],
+        load_now: bool,
     ) -> None:
-        """States of ``papers`` (``position``: each paper's index by key), read at once when
-        ``load_now``, else by :meth:`load_states` (the reader: in a worker after its first
-        frame)."""
+        """States of ``papers``, read at once when ``load_now``, else by :meth:`load_states`
+        (the reader: in a worker after its first frame). ``index_of`` finds one paper's index
+        by key (without parsing the whole catalog); ``position`` is every paper's (parses it:
+        asked for only once the states are loaded)."""
         self.library = library
         self.papers = papers
+        self.index_of = index_of
         self.position = position
         self.states: dict[str, UserState] = {}  # every stored state once states_loaded
         self.state_problems: list[str] = []  # one line per state file that could not be read
@@ -130,7 +137,7 @@ class PaperStates:
         change is an undo step."""
         if description:
             before = {pid: self.states_of(pid) for pid in changes}
-            indexes = tuple(i for pid in changes if (i := self.position.get(pid)) is not None)
+            indexes = tuple(i for pid in changes if (i := self.index_of(pid)) is not None)
             self._undo = [*self._undo[-UNDO_DEPTH + 1 :], UndoStep(description, before, indexes)]
         for pid, fields in changes.items():
             self._pending[pid] = {**self._pending.get(pid, {}), **fields}
@@ -177,7 +184,7 @@ class PaperStates:
             if flags is None:
                 self._early[pid] = state  # load_states keeps it over what it reads
                 return
-            index = self.position.get(pid)
+            index = self.position().get(pid)
             if index is not None:
                 self._set_flags(flags, index, state)
 
@@ -191,7 +198,7 @@ class PaperStates:
     def _replace(self, states: dict[str, UserState]) -> None:
         flags = {name: np.zeros(len(self.papers), np.bool_) for name in FLAG_NAMES}
         for pid, state in states.items():
-            if (i := self.position.get(pid)) is not None:
+            if (i := self.position().get(pid)) is not None:
                 self._set_flags(flags, i, state)
         self.states, self._flags = states, flags
 

@@ -6,7 +6,7 @@ misread), the shape check on every read, and the :class:`Catalog` built from the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,8 +67,8 @@ def stat_key(path: Path) -> StatKey:
 class Catalog:
     """The corpus without abstracts: what a first frame needs, loaded in one small read."""
 
-    keys: list[str]  # TinyDB document ids, the join key with abstracts.json
-    docs: list[dict[str, Any]]  # paper documents in first-seen order, no "abstract"
+    keys: Sequence[str]  # TinyDB document ids, the join key with abstracts.json
+    docs: Sequence[dict[str, Any]]  # paper documents in first-seen order, no "abstract"
     digests: list[dict[str, Any]]
     revision: str
     inline_abstracts: dict[str, str] = field(default_factory=dict)  # schema 1 files

@@ -46,6 +46,7 @@ from digestreader.store.corpus_ids import CorpusIds
 from digestreader.store.documents import doc_id_of
 from digestreader.store.files import open_db
 from digestreader.store.idtable import IDS_FILE, IdTable, serialize_corpus
+from digestreader.store.lazy_catalog import LazyDocs
 from digestreader.store.shapes import check_segment
 
 # Catalog, schema and checked reads live in store.catalog; re-exported for the rest of the store.
@@ -141,6 +142,13 @@ class CorpusStore(CorpusIds):
         key = stat_key(self.corpus_path)
         if self._catalog is not None and self._catalog[0] == key:
             return self._catalog[1]
+        lazy = self._lazy
+        if lazy is not None and lazy[0] == key:
+            # The first frame's catalog of this very file: its documents parsed (and checked)
+            # in place, not a second copy of 50k documents for the states and abstracts.
+            if isinstance(lazy[1].docs, LazyDocs):
+                lazy[1].docs.load()
+            return lazy[1]
         catalog = read_catalog(self.corpus_path) if key is not None else catalog_from({})
         self._catalog = (key, catalog)
         return catalog

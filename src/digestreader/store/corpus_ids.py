@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from digestreader.store.catalog import Catalog, read_checked
+from digestreader.store.catalog import Catalog, StatKey, check_schema, read_checked, stat_key
 from digestreader.store.documents import doc_id_of
 from digestreader.store.idtable import (
     IdTable,
@@ -21,7 +21,8 @@ from digestreader.store.idtable import (
     read_table,
     write_table,
 )
-from digestreader.store.shapes import check_segment
+from digestreader.store.lazy_catalog import LazyKeys, open_lazy
+from digestreader.store.shapes import check, check_corpus, check_segment
 
 
 class CorpusIds:
@@ -31,6 +32,8 @@ class CorpusIds:
     abstracts_dir: Path
     ids_path: Path
     _ids: IdTable | None
+    _catalog: tuple[StatKey, Catalog] | None
+    _lazy: tuple[StatKey, Catalog] | None = None
 
     if TYPE_CHECKING:  # provided by CorpusStore
 
@@ -84,6 +87,34 @@ class CorpusIds:
             return self._ids
         self._ids = table
         return table
+
+    def lazy_catalog(self) -> Catalog:
+        """The catalog with its documents parsed as they are asked for (see
+        :mod:`lazy_catalog`), when a current id table knows where each one is; else
+        :meth:`catalog` (correct first: a stale table means today's whole read)."""
+        key = stat_key(self.corpus_path)
+        if self._catalog is not None and self._catalog[0] == key:
+            return self._catalog[1]  # parsed already
+        if self._lazy is not None and self._lazy[0] == key:
+            return self._lazy[1]
+        table = self.id_table()
+        opened = open_lazy(self.corpus_path, table) if table is not None else None
+        if opened is None:
+            return self.catalog()
+        docs, head = opened
+        check_schema(self.corpus_path, head)
+        check(self.corpus_path, head, check_corpus)  # meta and digests; papers as parsed
+        meta = head.get("meta", {}).get("1", {})
+        segments = meta.get("segments")
+        catalog = Catalog(
+            keys=LazyKeys(docs),
+            docs=docs,
+            digests=list(head.get("digests", {}).values()),
+            revision=str(meta.get("revision", "")),
+            segments=list(segments) if segments is not None else None,
+        )
+        self._lazy = (key, catalog)
+        return catalog
 
     def paper_doc(self, table: IdTable, row: int) -> dict[str, Any] | None:
         """The catalog document at ``row`` of ``table``, read alone and shape checked; None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from digestreader.assets import sample_paths
 from digestreader.config import KeySpace, load_config
-from digestreader.ingest.service import import_summary, ingest, ingest_digests
-from digestreader.ingest.sources import load_inputs, parse_sources
 from digestreader.library import Library, LibraryError
 from digestreader.reader.model import ReaderModel
 
@@ -26,13 +25,20 @@ def prepare(library: Library, files: list[str]) -> list[str]:
         library.upgrade()  # its notice joins library.notices, shown with the others
     except LibraryError as err:
         notices.append(f"This library was not upgraded to 16-digit ids: {err}")
+    # The import path (parsers, merging) loads only when there is something to import.
     if files:
+        from digestreader.ingest.service import import_summary, ingest
+        from digestreader.ingest.sources import load_inputs
+
         report = ingest(library, load_inputs(files))
         notices.append(f"Imported {import_summary(report.imported)}")
         if report.restored is not None:
             notices.append(f"Restored marks and notes of {report.restored.restored} papers")
         notices.extend(report.warnings)
-    if not library.catalog().docs:
+    if not library.first_frame_catalog().docs:
+        from digestreader.ingest.service import ingest_digests
+        from digestreader.ingest.sources import parse_sources
+
         samples = [str(p) for p in sample_paths()]
         report = ingest_digests(library, parse_sources(samples))
         notices.append(
@@ -79,5 +85,12 @@ def run_reader(library: Library, files: list[str]) -> int:
     app = DigestReaderApp(
         ReaderModel(library, states_later=True), load_config(key_space=key_space()), notices
     )
+    # What the start made lives as long as the reader: out of the cyclic collector's sight, it
+    # cannot set off a full collection over itself before the first frame.
+    gc.freeze()
     app.run()
+    if app.model.catalog_problem:
+        # A catalog document of the wrong shape, met after the first frame: the reader ended
+        # (nothing written) and says so as for a bad catalog at start, one line and exit 1.
+        raise LibraryError(app.model.catalog_problem)
     return exit_code(app)

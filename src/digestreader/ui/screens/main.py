@@ -34,6 +34,7 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
     # Below 100 columns the panes stack (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Screen types it so)
+    LOAD_DELAY_S: ClassVar[float] = 0.05  # from the first frame's refresh to the loading
 
     class StatesLoaded(Message):
         """Every user state is in (the reader reads them after its first frame)."""
@@ -72,7 +73,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.paper_list.focus()
-        self.request_listing(keep=self.model.position.get(str(self.session.get("paper"))))
+        self.request_listing(keep=self.model.index_of(str(self.session.get("paper"))))
         self.follower.watch()
 
     # -- listing: the list computes in its filter thread and says when a new one is shown --
@@ -83,13 +84,17 @@ class MainScreen(Screen[None]):
 
     def start_loading(self) -> None:
         self._loading_started = True
-        self.call_after_refresh(self.load_details)
+        # Loading parses in C calls that hold the GIL: let the first frame reach the terminal.
+        self.call_after_refresh(self.set_timer, self.LOAD_DELAY_S, self.load_details)
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
         """The user's states, the search index (read or built), then the abstracts: started once
         the first list is on screen. A saved index needs no abstracts: search is fast at once."""
-        self.model.load_states()
+        if not self.model.load_catalog():  # the rest of the catalog, each document checked
+            self.app.call_from_thread(self.app.exit, None, 1)  # see launch.run_reader
+            return
+        self.model.user.load_states()
         self.post_message(self.StatesLoaded())
         self.model.load_index()
         self.post_message(self.IndexReady())
@@ -153,7 +158,7 @@ class MainScreen(Screen[None]):
 
     def update_status(self) -> None:
         shown = len(self.listing.order) if self.listing else 0
-        counts = self.model.counts()
+        counts = self.model.user.counts()
         status = self.query_one(StatusLine)
         status.show(shown, counts, self.spec, self.paper_list.cursor, self.digest_label)
 

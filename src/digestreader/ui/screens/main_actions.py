@@ -69,7 +69,7 @@ class PendingWrites:
 
     def _succeeded(self) -> None:
         self.after_write()
-        if self._not_saved and not self.model().unsaved:
+        if self._not_saved and not self.model().user.unsaved:
             self._not_saved = ""
             if self._retry_timer is not None:
                 self._retry_timer.stop()
@@ -78,7 +78,7 @@ class PendingWrites:
 
     def _retry(self) -> None:
         try:
-            self.model().flush()
+            self.model().user.flush()
             self.save_session()
         except LibraryError as err:
             self._not_saved = str(err)  # still failing: said already
@@ -195,30 +195,30 @@ class StateActions:
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
-        if index is not None and not self.model().state(index).read:
+        if index is not None and not self.model().user.state(index).read:
             self._read_timer = self.screen.set_timer(
                 READ_AFTER_S, lambda: self._read_a_while(index)
             )
 
     def _read_a_while(self, index: int) -> None:
         self._read_timer = None
-        still_shown = self.current() == index and not self.model().state(index).read
-        if still_shown and self.writes.write(lambda: self.model().set_read([index])):
+        still_shown = self.current() == index and not self.model().user.state(index).read
+        if still_shown and self.writes.write(lambda: self.model().user.set_read([index])):
             self.refresh(index)
 
     def toggle_mark(self) -> None:
         """Mark or unmark the paper under the cursor (``b``)."""
         self.fresh_states()
         index = self.selected()
-        if index is not None and self.writes.write(lambda: self.model().toggle_marked(index)):
-            self._changed(index, "marked" if self.model().state(index).marked else "unmarked")
+        if index is not None and self.writes.write(lambda: self.model().user.toggle_marked(index)):
+            self._changed(index, "marked" if self.model().user.state(index).marked else "unmarked")
 
     def toggle_read(self) -> None:
         """Mark the paper under the cursor read or unread (``r``)."""
         self.fresh_states()
         index = self.selected()
-        if index is not None and self.writes.write(lambda: self.model().toggle_read(index)):
-            self._changed(index, "read" if self.model().state(index).read else "unread")
+        if index is not None and self.writes.write(lambda: self.model().user.toggle_read(index)):
+            self._changed(index, "read" if self.model().user.state(index).read else "unread")
 
     def mark_all_read(self) -> None:
         """Mark every shown paper read (``R``), after asking when it is more than one."""
@@ -226,13 +226,13 @@ class StateActions:
         shown = [int(i) for i in self.shown()]
         if not shown:
             return
-        unread = sum(not self.model().state(i).read for i in shown)
+        unread = sum(not self.model().user.state(i).read for i in shown)
         if unread == 0:
             self.screen.notify("Every shown paper is already read", timeout=2)
             return
 
         def mark(yes: bool | None = True) -> None:
-            if yes and self.writes.write(lambda: self.model().set_read(shown)):
+            if yes and self.writes.write(lambda: self.model().user.set_read(shown)):
                 noun = "paper" if unread == 1 else "papers"
                 self.screen.notify(f"Marked {unread:,} shown {noun} read - u undoes", markup=False)
                 self.refresh(None)
@@ -251,7 +251,9 @@ class StateActions:
         from digestreader.ui.screens.note import NoteScreen
 
         def saved(text: str | None) -> None:
-            if text is not None and self.writes.write(lambda: self.model().set_note(index, text)):
+            if text is None:
+                return
+            if self.writes.write(lambda: self.model().user.set_note(index, text)):
                 self.screen.notify("Note saved" if text.strip() else "Note cleared")
                 self.refresh(index)
 
@@ -261,7 +263,7 @@ class StateActions:
     def undo(self) -> None:
         """Take back the last change of state (marks, reads, mark-all-read, notes)."""
         try:
-            step = self.model().undo()
+            step = self.model().user.undo()
         except LibraryError as err:
             self.screen.notify(str(err), title="Not undone", severity="error", markup=False)
             return

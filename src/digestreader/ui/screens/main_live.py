@@ -37,7 +37,7 @@ def carried_over(
     """The listing and the paper to keep when ``new`` replaces ``old``: the same view and
     paper (``current`` in ``old``), or the digest ``jump_to`` just imported, from the top."""
     paper = old.papers[current].id if current is not None else None
-    keep = new.position.get(paper) if paper is not None else None
+    keep = new.index_of(paper) if paper is not None else None
     digest = jump_to or spec.digest
     if digest not in new.digest_names:
         digest = None
@@ -84,6 +84,15 @@ class DigestNavigation:
             if choice is not None:
                 self._show(choice.name)
 
+        model = self.model()
+        if not model.catalog_loaded:  # counting needs every document: parsed off the UI thread
+
+            def parse() -> None:
+                if model.load_catalog():  # else the loading worker ends the reader
+                    self.screen.app.call_from_thread(self.pick)
+
+            self.screen.run_worker(parse, thread=True, group="catalog")
+            return
         summaries = digest_summaries(self.model().catalog)
         total = len(self.model().papers)
         self.screen.app.push_screen(DigestPicker(summaries, total, self.digest()), picked)
@@ -123,7 +132,7 @@ class LibraryFollower:
     def states_loaded(self) -> None:
         """Every state is in (the reader reads them after its first frame): show the markers
         and counts, and say which state files could not be read."""
-        for problem in self.model().state_problems:
+        for problem in self.model().user.state_problems:
             hint = f"{problem}: {REPAIR_HINT}"
             self.screen.notify(hint, severity="error", timeout=20, markup=False)
         self.refresh(None)
@@ -177,8 +186,8 @@ class LibraryFollower:
         self.screen.notify(str(err), title="Library", severity="error", markup=False)
 
     def _take_states(self, states: dict[str, UserState]) -> None:
-        if states != self.model().states:
-            self.model().replace_states(states)
+        if states != self.model().user.states:
+            self.model().user.replace_states(states)
             self.refresh(None)
 
     def rebuild_model(self) -> None:

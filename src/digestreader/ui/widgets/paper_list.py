@@ -260,7 +260,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def _row(self, view: PaperWithState, width: int, styles: dict[str, Style]) -> Strip:
         base, state = styles["base"], view.state
-        known = self.model.states_loaded  # until then no unread dot, rather than a wrong one
+        known = self.model.user.states_loaded  # until then no unread dot, rather than a wrong one
         flags = [
             Segment(" ", base),
             Segment("★" if state.marked else " ", base + styles["star"]),

@@ -1,0 +1,175 @@
+"""Catalog documents parsed one at a time until someone needs them all: the reader's first frame.
+
+At 50k papers parsing the whole catalog (150k containers) takes 0.2 s of a quiet machine's first
+frame, and twice that under load, while the first screen shows about forty papers. With the id
+table's spans, :class:`LazyDocs` parses a document when it is first asked for; iterating, or
+:meth:`LazyDocs.load` (which the reader calls in a worker after its first frame), parses them
+all, in batches, from the same bytes the spans point into.
+
+Every document is shape checked as it is parsed, as a whole read checks them: a wrong one is the
+same one-line :class:`ShapeError` naming ``corpus.json``, only later (the reader then exits with
+it, as it does for a bad catalog at start). Ported from perf2 71f9ed0, 89d584f and f684fd3.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+import orjson
+
+from digestreader.store.catalog import read_catalog
+from digestreader.store.idtable import IdTable, corpus_stamp
+from digestreader.store.shapes import check, check_corpus
+
+Doc = dict[str, Any]
+# One orjson call holds the GIL throughout: a whole 200k catalog is a second the UI thread cannot
+# draw, a batch of 2000 documents about 10 ms.
+LOAD_BATCH = 2000
+
+
+class LazyDocs(Sequence[Doc]):
+    """The paper documents of one ``corpus.json`` (its bytes, and each document's span in them,
+    in catalog order)."""
+
+    def __init__(self, path: Path, raw: bytes, starts: Sequence[int], lengths: Sequence[int]):
+        self.path = path
+        self._raw = raw
+        self._starts = starts
+        self._lengths = lengths
+        self._one: dict[int, Doc] = {}
+        self._all: list[Doc] | None = None
+        self._keys: list[str] = []
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether every document is parsed (and checked)."""
+        return self._all is not None
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Doc: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Doc]: ...
+    def __getitem__(self, index: int | slice) -> Doc | Sequence[Doc]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        docs = self._all
+        if docs is not None:
+            return docs[index]
+        if index < 0:
+            index += len(self)
+        doc = self._one.get(index)
+        if doc is None:
+            if not 0 <= index < len(self):
+                raise IndexError(index)
+            start = self._starts[index]
+            try:
+                doc = orjson.loads(memoryview(self._raw)[start : start + self._lengths[index]])
+            except orjson.JSONDecodeError:
+                return self.load()[index]  # the span is wrong: the whole read says what is
+            check(self.path, {"papers": {self._key_before(start): doc}}, check_corpus)
+            self._one[index] = doc  # two threads may parse one document: equal values
+        return doc
+
+    def __iter__(self) -> Iterator[Doc]:
+        return iter(self.load())
+
+    def load(self) -> list[Doc]:
+        """Every document, parsed in batches and shape checked (safe from any thread); a
+        ShapeError (or the whole read's error) when one is wrong, and again on each call."""
+        with self._lock:
+            if self._all is None:
+                docs, keys = self._parse()
+                check(self.path, {"papers": dict(zip(keys, docs, strict=True))}, check_corpus)
+                self._keys, self._all = keys, docs
+                self._raw = b""
+                self._one = {}
+            return self._all
+
+    def _parse(self) -> tuple[list[Doc], list[str]]:
+        raw, starts, lengths = memoryview(self._raw), self._starts, self._lengths
+        docs: list[Doc] = []
+        was_enabled = gc.isenabled()
+        gc.disable()  # see corpus: the collector would walk the growing catalog again and again
+        try:
+            for first in range(0, len(starts), LOAD_BATCH):
+                last = min(first + LOAD_BATCH, len(starts))
+                spans = [raw[starts[i] : starts[i] + lengths[i]] for i in range(first, last)]
+                docs.extend(orjson.loads(b"[" + b",".join(spans) + b"]"))
+        except orjson.JSONDecodeError:
+            docs = []
+        finally:
+            if was_enabled:
+                gc.enable()
+        keys = [self._key_before(start) for start in starts]
+        if len(docs) != len(starts) or not all(key.isdigit() for key in keys):
+            # Not laid out as the spans say: the whole checked read (today's errors, or the
+            # documents as it finds them).
+            catalog = read_catalog(self.path)
+            return list(catalog.docs), list(catalog.keys)
+        return docs, keys
+
+    def _key_before(self, start: int) -> str:
+        """The name a document is stored under: the ``"123":`` just before its span."""
+        if self._raw[start - 2 : start] != b'":':
+            return ""
+        quote = self._raw.rfind(b'"', 0, start - 2)
+        return self._raw[quote + 1 : start - 2].decode("ascii", "replace")
+
+    def keys(self) -> list[str]:
+        """The documents' ids in the file (the join key with the abstracts), parsing all."""
+        self.load()
+        return self._keys
+
+
+class LazyKeys(Sequence[str]):
+    """The catalog's document ids, known once the documents are all parsed."""
+
+    def __init__(self, docs: LazyDocs) -> None:
+        self._docs = docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._docs.keys()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs.keys())
+
+
+def open_lazy(corpus: Path, table: IdTable) -> tuple[LazyDocs, dict[str, Any]] | None:
+    """The documents of ``corpus`` as :class:`LazyDocs`, and its other tables (meta, digests)
+    parsed (the caller checks them); None when ``table`` does not describe it or it is not laid
+    out as this version writes it (meta and digests first): then the whole catalog is read."""
+    if not all(table.lengths):
+        return None
+    try:
+        raw = corpus.read_bytes()
+    except OSError:
+        return None
+    papers_at = raw.find(b',"papers":{')
+    if corpus_stamp(corpus) != table.stamp or papers_at < 0:
+        return None  # rewritten meanwhile, or laid out otherwise
+    try:
+        head = orjson.loads(memoryview(raw)[:papers_at].tobytes() + b"}")
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(head, dict):
+        return None
+    count = len(table.keys)
+    starts, lengths = [0] * count, [0] * count
+    for row, position in enumerate(table.positions):
+        starts[position], lengths[position] = table.starts[row], table.lengths[row]
+    return LazyDocs(corpus, raw, starts, lengths), head
