@@ -35,7 +35,7 @@ def table_outcome(library: Library, prefix: str) -> str:
 def test_resolve_from_the_table_equals_full_resolution(sample_library: Library) -> None:
     keys = sorted(str(d["id"]) for d in sample_library.catalog().docs)
     fresh = Library(sample_library.root)
-    table = fresh.corpus_store.id_table()
+    table = fresh.corpus_store.ids.id_table()
     assert table is not None
     assert list(table.keys) == keys
     rng = random.Random(15)
@@ -100,7 +100,7 @@ def test_a_corpus_written_by_an_older_version_gets_spans(sample_library: Library
     sample_library.corpus_store.ids_path.unlink()
     expected = {p.paper.id: p for p in sample_library.papers_with_state()}
     fresh = Library(sample_library.root)
-    table = fresh.corpus_store.id_table()
+    table = fresh.corpus_store.ids.id_table()
     assert table is not None
     assert all(table.lengths)
     some = list(expected)[::50]

@@ -124,7 +124,7 @@ def test_paper_keys_resolve_through_the_id_table_without_reading_the_catalog(
     lib = Library(tmp_path / "lib")
     lib.import_digests(parse_sources([str(SAMPLES[0])]))
     corpus = CorpusStore(lib.root)
-    table = corpus.id_table()
+    table = corpus.ids.id_table()
     assert table is not None
     reads: list[int] = []
 

@@ -150,11 +150,11 @@ class Library:
         pid = self.resolve(prefix)
         with as_library_errors():
             store = self.corpus_store
-            table = store.id_table()
+            table = store.ids.id_table()
             row = table.find(pid) if table is not None else None
             if table is not None and row is not None:
-                doc = store.paper_doc(table, row)
-                text = store.abstract_at(table, row) if doc is not None else None
+                doc = store.ids.paper_doc(table, row)
+                text = store.ids.abstract_at(table, row) if doc is not None else None
                 if doc is not None and text is not None:
                     return PaperWithState(
                         paper_from_doc(dict(doc, abstract=text)), self.state_of(pid)
@@ -185,7 +185,7 @@ class Library:
         corpus, state = self.corpus_store, self.state_store
         with as_library_errors():
             # A current id table exists only beside a schema 3 corpus: no catalog to parse.
-            current = corpus.id_table() is not None and not state.is_legacy()
+            current = corpus.ids.id_table() is not None and not state.is_legacy()
             if current and not state.legacy_dir.is_dir():
                 return None
             if not (needs_migration(corpus, state) or state.legacy_dir.is_dir()):

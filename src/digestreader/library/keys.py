@@ -76,4 +76,4 @@ class PaperKeys:
         """The sorted keys with their catalog positions (see :mod:`idtable`), None for a
         library without a current one (empty, or older than schema 3)."""
         with as_library_errors():
-            return self.corpus_store.id_table()
+            return self.corpus_store.ids.id_table()

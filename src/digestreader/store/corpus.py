@@ -45,9 +45,9 @@ from digestreader.store.catalog import (
 from digestreader.store.corpus_ids import CorpusIds
 from digestreader.store.documents import doc_id_of
 from digestreader.store.files import open_db
-from digestreader.store.idtable import IDS_FILE, IdTable, serialize_corpus
-from digestreader.store.lazy_catalog import LazyDocs
-from digestreader.store.shapes import check_segment
+from digestreader.store.idtable import IDS_FILE, serialize_corpus
+from digestreader.store.lazy_catalog import LazyDocs, LazyKeys, open_lazy
+from digestreader.store.shapes import check, check_corpus, check_segment
 
 # Catalog, schema and checked reads live in store.catalog; re-exported for the rest of the store.
 __all__ = [
@@ -76,15 +76,24 @@ def _fold(kept: dict[str, Any], twin: Mapping[str, Any]) -> None:
         kept["abstract"] = twin.get("abstract", "")
 
 
-class CorpusStore(CorpusIds):
+class CorpusStore:
     """Reads and writes the two corpus files; the caller holds the corpus lock for writes."""
 
     def __init__(self, root: Path) -> None:
         self.corpus_path = root / CORPUS_FILE
         self.abstracts_dir = root / ABSTRACTS_DIR
         self.ids_path = root / IDS_FILE
-        self._ids: IdTable | None = None
+        # The id table: a part of its own, rebuilt from this store's checked catalog.
+        self.ids = CorpusIds(
+            self.corpus_path,
+            self.abstracts_dir,
+            self.ids_path,
+            self.catalog,
+            self.segment_names,
+            lambda: self.segment_papers(),  # looked up at each use: tests make segments small
+        )
         self._catalog: tuple[StatKey, Catalog] | None = None
+        self._lazy: tuple[StatKey, Catalog] | None = None  # the first frame's catalog
         self._written_abstracts: tuple[Catalog, list[str]] | None = None
         self._stored_texts: dict[str, str] | None = None  # on disk, as of the last read_docs
 
@@ -151,6 +160,34 @@ class CorpusStore(CorpusIds):
             return lazy[1]
         catalog = read_catalog(self.corpus_path) if key is not None else catalog_from({})
         self._catalog = (key, catalog)
+        return catalog
+
+    def lazy_catalog(self) -> Catalog:
+        """The catalog with its documents parsed as they are asked for (see
+        :mod:`lazy_catalog`), when a current id table knows where each one is; else
+        :meth:`catalog` (correct first: a stale table means today's whole read)."""
+        key = stat_key(self.corpus_path)
+        if self._catalog is not None and self._catalog[0] == key:
+            return self._catalog[1]  # parsed already
+        if self._lazy is not None and self._lazy[0] == key:
+            return self._lazy[1]
+        table = self.ids.id_table()
+        opened = open_lazy(self.corpus_path, table) if table is not None else None
+        if opened is None:
+            return self.catalog()
+        docs, head = opened
+        check_schema(self.corpus_path, head)
+        check(self.corpus_path, head, check_corpus)  # meta and digests; papers as parsed
+        meta = head.get("meta", {}).get("1", {})
+        segments = meta.get("segments")
+        catalog = Catalog(
+            keys=LazyKeys(docs),
+            docs=docs,
+            digests=list(head.get("digests", {}).values()),
+            revision=str(meta.get("revision", "")),
+            segments=list(segments) if segments is not None else None,
+        )
+        self._lazy = (key, catalog)
         return catalog
 
     def abstracts(self, catalog: Catalog) -> list[str]:
@@ -244,7 +281,7 @@ class CorpusStore(CorpusIds):
         del tables
         # After the catalog, under the same lock: a kill in between leaves the old table, which
         # no longer matches corpus.json's stamp and revision, so it is rebuilt, never trusted.
-        self._write_ids(list(slim), [str(d["id"]) for d in slim.values()], spans, revision, names)
+        self.ids.write(list(slim), [str(d["id"]) for d in slim.values()], spans, revision, names)
         # Keep what was written: indexing right after an import must not re-read 75 MB.
         catalog = Catalog(
             keys=list(slim),

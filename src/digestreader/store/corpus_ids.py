@@ -2,16 +2,17 @@
 
 See :mod:`digestreader.store.idtable` for the table itself; this is where the store keeps it
 current (written with each catalog, rebuilt from the checked catalog when stale) and reads one
-paper's document and abstract through it. Mixed into :class:`corpus.CorpusStore`.
+paper's document and abstract through it. A part of :class:`corpus.CorpusStore`, which owns one
+and hands it the paths and the few readings of its own that a rebuild needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from digestreader.store.catalog import Catalog, StatKey, check_schema, read_checked, stat_key
+from digestreader.store.catalog import Catalog, read_checked
 from digestreader.store.documents import doc_id_of
 from digestreader.store.idtable import (
     IdTable,
@@ -21,27 +22,33 @@ from digestreader.store.idtable import (
     read_table,
     write_table,
 )
-from digestreader.store.lazy_catalog import LazyKeys, open_lazy
-from digestreader.store.shapes import check, check_corpus, check_segment
+from digestreader.store.shapes import check_segment
 
 
 class CorpusIds:
     """The id table of one library's ``corpus.json``."""
 
-    corpus_path: Path
-    abstracts_dir: Path
-    ids_path: Path
-    _ids: IdTable | None
-    _catalog: tuple[StatKey, Catalog] | None
-    _lazy: tuple[StatKey, Catalog] | None = None
+    def __init__(
+        self,
+        corpus_path: Path,
+        abstracts_dir: Path,
+        ids_path: Path,
+        catalog: Callable[[], Catalog],
+        segment_names: Callable[[Catalog], list[str]],
+        segment_papers: Callable[[], int],
+    ) -> None:
+        """The table ``ids_path`` of ``corpus_path`` (abstracts in ``abstracts_dir``); a stale
+        table is rebuilt from ``catalog()`` (the store's checked read) with its segment files
+        and the papers per segment."""
+        self.corpus_path = corpus_path
+        self.abstracts_dir = abstracts_dir
+        self.ids_path = ids_path
+        self.catalog = catalog
+        self.segment_names = segment_names
+        self.segment_papers = segment_papers
+        self._ids: IdTable | None = None
 
-    if TYPE_CHECKING:  # provided by CorpusStore
-
-        def catalog(self) -> Catalog: ...
-        def segment_names(self, catalog: Catalog) -> list[str]: ...
-        def segment_papers(self) -> int: ...
-
-    def _write_ids(
+    def write(
         self,
         keys: Sequence[str],
         ids: Sequence[str],
@@ -49,6 +56,8 @@ class CorpusIds:
         revision: str,
         segments: Sequence[str],
     ) -> None:
+        """Write the table of a catalog just written (under the corpus lock): each paper's key,
+        id and byte span in ``corpus.json``; none where keys are not derived from ids."""
         stamp = corpus_stamp(self.corpus_path)
         # Abstracts are found by the key derived from the paper's id: only where that holds.
         if stamp is None or any(k != str(doc_id_of(i)) for k, i in zip(keys, ids, strict=True)):
@@ -77,7 +86,7 @@ class CorpusIds:
                 return None
             if corpus_stamp(self.corpus_path) != stamp:
                 return None  # rewritten meanwhile: the next call tries again
-            self._write_ids(
+            self.write(
                 catalog.keys,
                 [str(d["id"]) for d in catalog.docs],
                 find_spans(raw, catalog.docs),
@@ -87,34 +96,6 @@ class CorpusIds:
             return self._ids
         self._ids = table
         return table
-
-    def lazy_catalog(self) -> Catalog:
-        """The catalog with its documents parsed as they are asked for (see
-        :mod:`lazy_catalog`), when a current id table knows where each one is; else
-        :meth:`catalog` (correct first: a stale table means today's whole read)."""
-        key = stat_key(self.corpus_path)
-        if self._catalog is not None and self._catalog[0] == key:
-            return self._catalog[1]  # parsed already
-        if self._lazy is not None and self._lazy[0] == key:
-            return self._lazy[1]
-        table = self.id_table()
-        opened = open_lazy(self.corpus_path, table) if table is not None else None
-        if opened is None:
-            return self.catalog()
-        docs, head = opened
-        check_schema(self.corpus_path, head)
-        check(self.corpus_path, head, check_corpus)  # meta and digests; papers as parsed
-        meta = head.get("meta", {}).get("1", {})
-        segments = meta.get("segments")
-        catalog = Catalog(
-            keys=LazyKeys(docs),
-            docs=docs,
-            digests=list(head.get("digests", {}).values()),
-            revision=str(meta.get("revision", "")),
-            segments=list(segments) if segments is not None else None,
-        )
-        self._lazy = (key, catalog)
-        return catalog
 
     def paper_doc(self, table: IdTable, row: int) -> dict[str, Any] | None:
         """The catalog document at ``row`` of ``table``, read alone and shape checked; None
