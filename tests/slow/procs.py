@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import random
+import select
 import signal
 import struct
 import subprocess
@@ -72,6 +73,19 @@ def reader_in_pty(root: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
             proc.kill()
             proc.wait()
         os.close(leader)
+
+
+def read_pty(leader: int, timeout: float) -> bytes | None:
+    """What the reader wrote to its pty within ``timeout`` (b"" for nothing yet); None once
+    it has closed its end."""
+    ready, _, _ = select.select([leader], [], [], timeout)
+    if not ready:
+        return b""
+    try:
+        chunk = os.read(leader, 65536)
+    except OSError:
+        return None
+    return chunk or None
 
 
 def temp_files(folders: list[Path]) -> list[str]:

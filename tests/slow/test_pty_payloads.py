@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from digestreader.export.jsonio import FORMAT_NAME, FORMAT_VERSION
 from digestreader.models import Paper, PaperWithState, Sighting, UserState, paper_id
 from digestreader.store.documents import paper_to_doc
 from tests.payloads import PAYLOADS
-from tests.slow.procs import reader_in_pty, record, run_cli
+from tests.slow.procs import read_pty, reader_in_pty, record, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -87,15 +86,10 @@ def run_reader(root: Path, seconds: float = 6.0) -> bytes:
         next_key = start + 2.0
         quit_sent = False
         while time.monotonic() - start < seconds + 10:
-            ready, _, _ = select.select([leader], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(leader, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out += chunk
+            chunk = read_pty(leader, 0.05)
+            if chunk is None:
+                break
+            out += chunk
             now = time.monotonic()
             if now - start < seconds and now >= next_key:
                 os.write(leader, b"j")
@@ -103,7 +97,7 @@ def run_reader(root: Path, seconds: float = 6.0) -> bytes:
             elif now - start >= seconds and not quit_sent:
                 os.write(leader, b"q")
                 quit_sent = True
-            if proc.poll() is not None and not ready:
+            if proc.poll() is not None and not chunk:
                 break
         proc.wait(timeout=20)
     assert proc.returncode == 0, bytes(out[-2000:])

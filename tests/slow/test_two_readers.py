@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from digestreader.library import Library
-from tests.slow.procs import reader_in_pty, record, run_cli
+from tests.slow.procs import read_pty, reader_in_pty, record, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -42,22 +41,17 @@ def drive_reader(root: Path, steps: list[Step], go: threading.Event) -> bytes:
         next_key = time.monotonic() + 4.0  # the first frame is up well before this
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([leader], [], [], 0.03)
-            if ready:
-                try:
-                    chunk = os.read(leader, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                out += chunk
+            chunk = read_pty(leader, 0.03)
+            if chunk is None:
+                break
+            out += chunk
             shown = not wait_for or wait_for in screen_text(bytes(out[since:]))
             if todo and shown and go.is_set() and time.monotonic() >= next_key:
                 since = len(out)
                 keys, wait_for = todo.pop(0)
                 os.write(leader, keys)
                 next_key = time.monotonic() + KEY_GAP_S
-            if proc.poll() is not None and not ready:
+            if proc.poll() is not None and not chunk:
                 break
         proc.wait(timeout=20)
     assert not todo, f"stuck before {todo[0]!r}, waiting for {wait_for!r}"
