@@ -18,7 +18,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from digestreader.ingest.fetch import month_days, up_to_today, week_days
+from digestreader.ingest.days import month_days, up_to_today, week_days
 from digestreader.ingest.service import import_summary, ingest
 from digestreader.ingest.sources import load_inputs
 from digestreader.library import Library

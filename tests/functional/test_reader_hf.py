@@ -11,7 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from textual.widgets import Static
 
-from digestreader.ingest.fetch import today
+from digestreader.ingest.days import today
 from digestreader.ingest.service import ingest_digests
 from digestreader.ingest.sources import load_inputs
 from digestreader.library import Library

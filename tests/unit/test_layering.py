@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+from digestreader.library import Library
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "assets").glob("*.txt"))
 
 
 def test_core_modules_do_not_import_textual() -> None:
@@ -23,3 +28,31 @@ def test_core_modules_do_not_import_textual() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_cold_mark_loads_no_input_side_nor_numpy(tmp_path: Path) -> None:
+    # `mark ID` and `show ID` are the commands a script runs in a loop: their start is the
+    # imports (0.2 s of 0.25 at 50k papers before this was checked).
+    root = tmp_path / "lib"
+    cli = [sys.executable, "-m", "digestreader", "--library", str(root)]
+    subprocess.run([*cli, "import", str(SAMPLES[0])], capture_output=True, check=True)
+    pid = Library(root).papers()[0].id
+    code = (
+        "import sys\n"
+        "from digestreader.cli.main import main\n"
+        f"assert main(['--library', {str(root)!r}, 'mark', {pid!r}]) == 0\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert Library(root).get(pid).state.marked
+    heavy = {
+        "numpy",
+        "huggingface_hub",
+        "digestreader.ingest.fetch",
+        "digestreader.ingest.sources",
+        "digestreader.ingest.parser",
+        "digestreader.export",
+        "digestreader.search",
+    }
+    assert not heavy & loaded, sorted(heavy & loaded)

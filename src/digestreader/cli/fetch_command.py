@@ -12,12 +12,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
-from digestreader.ingest.fetch import (
+# The day handling only: the HTTP client and the import path load when a fetch runs, not for
+# every other command (this module is imported to build the parser).
+from digestreader.ingest.days import (
     FetchError,
-    FetchReport,
     days_between,
-    fetch,
     month_days,
     parse_day,
     today,
@@ -25,6 +26,9 @@ from digestreader.ingest.fetch import (
     week_days,
 )
 from digestreader.library import Library
+
+if TYPE_CHECKING:
+    from digestreader.ingest.fetch import FetchReport
 from digestreader.sanitize import clean_line
 
 
@@ -76,9 +80,9 @@ def _progress(total: int) -> Iterator[Callable[[str], None] | None]:
 
 
 def _day_lines(report: FetchReport) -> list[str]:
+    """One line per day fetched: import's summary for a day stored, or that it had none."""
     from digestreader.ingest.service import import_summary  # numpy: only when fetching
 
-    """One line per day fetched: import's summary for a day stored, or that it had none."""
     return [
         f"{day}: {import_summary(result) if result is not None else 'no daily papers'}"
         for day, result in report.per_day
@@ -87,6 +91,8 @@ def _day_lines(report: FetchReport) -> list[str]:
 
 def run(lib: Library, args: argparse.Namespace, prog: str) -> None:
     """Fetch the requested days; FetchError (one line) for the first that fails."""
+    from digestreader.ingest.fetch import FetchReport, fetch
+
     days = requested_days(args, today())
     report = FetchReport()
     try:

@@ -15,8 +15,6 @@ import orjson
 
 from digestreader import __version__
 from digestreader.cli import fetch_command, state_commands, upkeep
-from digestreader.ingest.parser import ParseError
-from digestreader.ingest.sources import ExportFormatError, InputError, load_inputs
 from digestreader.library import Library, LibraryError, default_root
 from digestreader.models import PaperWithState
 from digestreader.render import key_values, paper_details, paper_table
@@ -133,6 +131,7 @@ def _print_json(data: object) -> None:
 
 def _import(lib: Library, args: argparse.Namespace) -> None:
     from digestreader.ingest.service import digest_lines, import_summary, ingest
+    from digestreader.ingest.sources import load_inputs
 
     inputs = load_inputs(args.files)
     report = ingest(lib, inputs)
@@ -260,11 +259,13 @@ def _run(argv: list[str]) -> int:
     return run_reader(Library(args.library or default_root()), args.files)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    try:
-        return _run(list(sys.argv[1:] if argv is None else argv))
-    except (
+def _one_line_errors() -> tuple[type[Exception], ...]:
+    """The errors said in one line. Looked up only when an error reaches :func:`main`, so
+    ``mark`` and ``show`` never import the input side (parser, sources, export formats)."""
+    from digestreader.ingest.parser import ParseError
+    from digestreader.ingest.sources import ExportFormatError, InputError
+
+    return (
         CommandError,
         upkeep.UpkeepError,
         LibraryError,
@@ -272,7 +273,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         InputError,
         ExportFormatError,
         fetch_command.FetchError,
-    ) as err:
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except _one_line_errors() as err:
         # Messages name files and libraries, and a path can carry terminal escapes.
         print(f"{PROG}: error: {clean_line(str(err))}", file=sys.stderr)
         return EXIT_ERROR

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from digestreader.ingest.sources import InputError, read_source
 from digestreader.library import Library
 
 
@@ -26,6 +25,8 @@ def note(lib: Library, args: argparse.Namespace) -> None:
     """Save (or, when blank, clear) the note of ``args.id``."""
     text = args.text
     if text == "-":
+        from digestreader.ingest.sources import InputError, read_source
+
         try:
             text = read_source("-").decode("utf-8")
         except UnicodeDecodeError as err:

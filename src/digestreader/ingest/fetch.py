@@ -9,12 +9,12 @@ path. Each day is written as soon as it arrives, so a failure keeps the days bef
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from digestreader.ingest.days import FetchError
 from digestreader.ingest.hf import digest_name, digest_of
 from digestreader.ingest.parser import ParseError
 from digestreader.ingest.sources import Inputs
@@ -31,11 +31,6 @@ TIMEOUT_ENV = "DIGESTREADER_FETCH_TIMEOUT"
 DEFAULT_TIMEOUT = 20.0  # seconds without an answer before a day counts as failed
 PAGE_SIZE = 100
 MAX_PAGES = 20  # 2,000 papers a day: far above any real day, and a bound on a looping server
-MAX_DAYS = 366
-
-
-class FetchError(Exception):
-    """A day that could not be fetched: ``str()`` is one line naming the day and the cause."""
 
 
 @dataclass
@@ -52,54 +47,6 @@ class FetchReport:
     known_digests: int = 0
     warnings: list[str] = field(default_factory=list)
     per_day: list[tuple[str, ImportResult | None]] = field(default_factory=list)
-
-
-def today() -> date:
-    """Today in UTC, the calendar the daily papers are dated by."""
-    return datetime.now(UTC).date()
-
-
-def parse_day(text: str) -> date:
-    """A YYYY-MM-DD date; ValueError with a short reason otherwise."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date like 2026-04-16") from None
-
-
-def days_between(first: date, last: date) -> list[date]:
-    """Every day from ``first`` to ``last`` (both included; none if ``last`` is earlier)."""
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def week_days(text: str) -> list[date]:
-    """The seven days of an ISO week ``YYYY-Www``."""
-    try:
-        year, week = text.split("-W")
-        monday = date.fromisocalendar(int(year), int(week), 1)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a week like 2026-W16") from None
-    return days_between(monday, monday + timedelta(days=6))
-
-
-def month_days(text: str) -> list[date]:
-    """Every day of a month ``YYYY-MM``."""
-    try:
-        first = date.fromisoformat(f"{text}-01")
-    except ValueError:
-        raise ValueError(f"'{text}' is not a month like 2026-04") from None
-    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return days_between(first, following - timedelta(days=1))
-
-
-def up_to_today(days: Sequence[date], now: date) -> list[str]:
-    """The days that have happened, as YYYY-MM-DD; FetchError when none has or too many."""
-    kept = [d.isoformat() for d in days if d <= now]
-    if not kept:
-        raise FetchError(f"nothing to fetch: {days[0].isoformat()} is after today ({now})")
-    if len(kept) > MAX_DAYS:
-        raise FetchError(f"{len(kept)} days is too many at once: fetch at most {MAX_DAYS}")
-    return kept
 
 
 def timeout_seconds(environ: dict[str, str] | None = None) -> float:

@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from digestreader.config import Config, pick_theme, problems_notice
-from digestreader.ingest.fetch import FetchError, FetchReport, fetch, today
+from digestreader.ingest.days import FetchError, today
+from digestreader.ingest.fetch import FetchReport, fetch
 from digestreader.ingest.service import import_summary
 from digestreader.library import LibraryError
 from digestreader.reader.model import ReaderModel
