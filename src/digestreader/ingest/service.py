@@ -9,14 +9,14 @@ from digestreader.ingest.indexing import update_index
 from digestreader.ingest.sources import Inputs
 from digestreader.library import Library
 from digestreader.models import Digest
-from digestreader.store.documents import DigestCounts, ImportResult
+from digestreader.store.documents import DigestImportCounts, ImportResult
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
-def entry_counts(counts: DigestCounts | ImportResult) -> str:
+def entry_counts(counts: DigestImportCounts | ImportResult) -> str:
     """Entries, new papers, repeat sightings and already imported entries: numbers that add up
     however the same pages are split between imports."""
     return (

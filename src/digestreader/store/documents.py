@@ -17,7 +17,7 @@ def doc_id_of(pid: str) -> int:
 
 
 @dataclass
-class DigestCounts:
+class DigestImportCounts:
     """What one digest of an import brought: every entry is a new paper, a repeat sighting of a
     known paper, or an entry of a digest already imported (``duplicate``)."""
 
@@ -40,7 +40,7 @@ class ImportResult:
     duplicate: int = 0
     entries: int = 0
     repeats: int = 0  # sightings of papers known before this digest
-    per_digest: list[DigestCounts] = field(default_factory=list)
+    per_digest: list[DigestImportCounts] = field(default_factory=list)
     digests: int = 0
     known_digests: int = 0
     restored: int = 0
@@ -122,7 +122,7 @@ def merge_digests(
     updated: set[str] = set()
     for name, digest in parsed:
         result.warnings.extend(digest.warnings)
-        counts = DigestCounts(name, entries=len(digest.entries))
+        counts = DigestImportCounts(name, entries=len(digest.entries))
         result.per_digest.append(counts)
         result.entries += counts.entries
         again = by_name.get(name) if digest.source != "page" else None
