@@ -29,7 +29,7 @@ from digestreader.store.files import (
     StorageError,
     atomic_write_bytes,
     is_our_leftover,
-    locked,
+    locked_store,
 )
 from digestreader.store.shapes import check_corpus, check_segment, check_state
 from digestreader.store.state import STATE_DIR
@@ -139,7 +139,7 @@ def _corpus(library: Library, findings: list[Finding]) -> bool:
     for path in store.orphans(catalog):
 
         def remove(path: Path = path) -> str:
-            with locked(store.lock_path, store.guards):
+            with locked_store(store):
                 if path in store.orphans(store.catalog()):
                     path.unlink()
             return "removed"
@@ -184,7 +184,7 @@ def _journal(library: Library) -> list[Finding]:
         return []
 
     def complete() -> str:
-        with locked(store.lock_path, store.guards):
+        with locked_store(store):
             store.journal.roll_forward()
         return "completed"
 
@@ -199,7 +199,7 @@ def _journal(library: Library) -> list[Finding]:
 
 def _aside(library: Library, path: Path) -> Callable[[], str]:
     def repair() -> str:
-        with locked(library.state_store.lock_path, library.state_store.guards):
+        with locked_store(library.state_store):
             aside = _broken(library, path)
             os.replace(path, aside)
         return f"set aside as {aside}"
@@ -217,7 +217,7 @@ def _broken(library: Library, path: Path) -> Path:
 def _restorer(library: Library, path: Path, copy: Path) -> Callable[[], str]:
     def repair() -> str:
         aside = _broken(library, path)
-        with locked(library.state_store.lock_path, library.state_store.guards):
+        with locked_store(library.state_store):
             os.replace(path, aside)
             atomic_write_bytes(path, copy.read_bytes())
         return f"restored from {copy}; the bad file is kept as {aside}"

@@ -35,7 +35,12 @@ from digestreader.store.documents import (
     merge_papers,
     paper_from_doc,
 )
-from digestreader.store.files import ensure_private_folder, locked, remove_if_only_locks
+from digestreader.store.files import (
+    ensure_private_folder,
+    locked,
+    locked_store,
+    remove_if_only_locks,
+)
 from digestreader.store.idtable import IdTable
 from digestreader.store.lazy_catalog import LazyDocs
 from digestreader.store.migration import migrate, needs_migration
@@ -215,7 +220,7 @@ class Library:
         try:
             self.upgrade()
             store = self.corpus_store
-            with as_library_errors(), locked(store.lock_path, store.guards):
+            with as_library_errors(), locked_store(store):
                 papers, digests = store.read_docs()
                 previous = store.catalog().revision
                 result = merge_digests(papers, digests, parsed, now_iso())
@@ -234,7 +239,7 @@ class Library:
         self.backup()  # a restore changes many papers at once: keep a way back
         result = ImportResult()
         store = self.corpus_store
-        with as_library_errors(), locked(store.lock_path, store.guards):
+        with as_library_errors(), locked_store(store):
             papers, digests = store.read_docs()
             result.updated = merge_papers(papers, [paper for paper, _ in entries])
             if result.updated:

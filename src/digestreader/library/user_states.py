@@ -19,7 +19,7 @@ from digestreader.sanitize import clean_note
 from digestreader.store.backups import take_backup
 from digestreader.store.corpus import CorpusStore
 from digestreader.store.documents import merge_state
-from digestreader.store.files import locked
+from digestreader.store.files import locked_store
 from digestreader.store.migration import rekey_session
 from digestreader.store.state import StateStore
 
@@ -86,7 +86,7 @@ class UserStates:
         if not self.state_store.path.exists() and not self.state_store.shard_dir.exists():
             return None
         self._ensure_root()
-        with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+        with as_library_errors(), locked_store(self.state_store):
             return take_backup(self.root)
 
     def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
@@ -96,7 +96,7 @@ class UserStates:
             return {}
         self._ensure_root()
         self._upgrade()
-        with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+        with as_library_errors(), locked_store(self.state_store):
             return self.state_store.update(changes)
 
     def save_states(
@@ -107,7 +107,7 @@ class UserStates:
         own papers; the others are written all or nothing (a full disk holds back them all)."""
         failed: dict[str, str] = {}
         self._ensure_root()
-        with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+        with as_library_errors(), locked_store(self.state_store):
             try:
                 with as_library_errors():
                     return self.state_store.update(changes, failed), failed
@@ -117,7 +117,7 @@ class UserStates:
     def restore(self, states: Iterable[tuple[str, UserState]]) -> int:
         """Merge restored states (paper key, state) in, each field's newer stamp winning
         (:func:`merge_state`); returns how many papers' states changed."""
-        with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+        with as_library_errors(), locked_store(self.state_store):
             current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
             changes = {}
             for pid, state in states:
@@ -141,5 +141,5 @@ class UserStates:
         :meth:`StateStore.save_session`)."""
         self._ensure_root()
         self._upgrade()
-        with as_library_errors(), locked(self.state_store.lock_path, self.state_store.guards):
+        with as_library_errors(), locked_store(self.state_store):
             self.state_store.save_session(session)

@@ -13,8 +13,9 @@ import os
 import secrets
 import stat
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from filelock import FileLock, Timeout
@@ -219,6 +220,21 @@ def locked(path: Path, guards: Sequence[Path] = ()) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+class Guarded(Protocol):
+    """A store with one lock: the file it is named after, and what else that lock guards."""
+
+    @property
+    def lock_path(self) -> Path: ...
+
+    @property
+    def guards(self) -> tuple[Path, ...]: ...
+
+
+def locked_store(store: Guarded) -> AbstractContextManager[None]:
+    """:func:`locked` for ``store``: its lock held, our leftovers cleaned in all it guards."""
+    return locked(store.lock_path, store.guards)
 
 
 def ensure_private_folder(root: Path) -> str | None:
