@@ -19,6 +19,14 @@ import pytest
 from digestreader.store import files
 
 WRITE_STEPS = ("open", "write", "fsync", "replace")
+
+
+def commands_on(pid: str) -> list[list[str]]:
+    """CLI commands that read every kind of library file, and write states, on paper ``pid``:
+    what a bad or damaged file must answer with one line."""
+    return [["stats"], ["show", pid], ["list", "-q", "model"], ["mark", pid], ["note", pid, "x"]]
+
+
 ERRNOS = {"EACCES": errno.EACCES, "ENOSPC": errno.ENOSPC, "EROFS": errno.EROFS}
 
 

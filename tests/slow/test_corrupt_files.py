@@ -16,6 +16,7 @@ from digestreader.cli.main import main
 from digestreader.ingest.indexing import index_path, update_index
 from digestreader.library import Library
 from digestreader.store.documents import doc_id_of
+from tests.faults import commands_on
 from tests.slow.procs import record
 
 pytestmark = pytest.mark.slow
@@ -113,14 +114,7 @@ def test_corrupt_variants_are_one_line_and_left_untouched(
             before = fingerprint(path)
             pid = sample_library.papers()[0].id
             failed = 0
-            for args in (
-                ["stats"],
-                ["show", pid],
-                ["list", "-q", "model"],
-                ["mark", pid],
-                ["note", pid, "x"],
-                ["doctor"],
-            ):
+            for args in [*commands_on(pid), ["doctor"]]:
                 capsys.readouterr()
                 status = main(["--library", str(root), *args])
                 out, err = capsys.readouterr()

@@ -11,6 +11,7 @@ from digestreader.cli.main import main
 from digestreader.ingest.indexing import index_path, update_index
 from digestreader.library import Library
 from digestreader.store.documents import doc_id_of
+from tests.faults import commands_on
 
 PAPER_ID = "5"
 
@@ -50,13 +51,7 @@ def test_valid_json_of_the_wrong_shape_is_one_line_and_never_rewritten(
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(data)
     root = str(library.root)
-    for args in (
-        ["stats"],
-        ["show", pid],
-        ["list", "-q", "model"],
-        ["mark", pid],
-        ["note", pid, "x"],
-    ):
+    for args in commands_on(pid):
         capsys.readouterr()
         status = main(["--library", root, *args])
         err = capsys.readouterr().err
