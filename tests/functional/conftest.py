@@ -45,6 +45,15 @@ def hostile(tmp_path: Path) -> Library:
     return library
 
 
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 3.0) -> None:
+    """Let the app run until ``condition`` holds; it must within ``seconds``."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until the abstracts and index are loaded and every filter worker has reported.
 

@@ -16,7 +16,7 @@ from digestreader.reader.listing import ListingSpec
 from digestreader.reader.model import ReaderModel
 from digestreader.store.lazy_catalog import LazyDocs
 from digestreader.ui.app import DigestReaderApp
-from tests.functional.conftest import settle
+from tests.functional.conftest import settle, wait_for
 
 PAGES, PER_PAGE = 8, 250  # 2,000 papers
 
@@ -91,10 +91,7 @@ async def test_a_filter_typed_before_the_catalog_is_in_gets_its_result(tmp_path:
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.main_screen
-            for _ in range(300):
-                await pilot.pause(0.01)
-                if screen.listing is not None:
-                    break
+            await wait_for(pilot, lambda: screen.listing is not None)
             assert screen.listing is not None
             assert len(screen.listing.order) == 2000
             await pilot.press("slash", *"topic 3 method 5x")

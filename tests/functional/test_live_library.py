@@ -12,7 +12,7 @@ from digestreader.ingest.sources import load_inputs
 from digestreader.library import Library
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.screens.importing import ImportScreen
-from tests.functional.conftest import active_screen, make_app, settle
+from tests.functional.conftest import active_screen, make_app, settle, wait_for
 
 NEW_PAGE = (
     "Widget Calculus for Very Small Robots\n"
@@ -21,14 +21,6 @@ NEW_PAGE = (
     "A Second Paper on Gadget Theory\n"
     "Gadgets are widgets with opinions; we prove three theorems about them.\n"
 )
-
-
-async def wait_for(pilot: object, condition: object, seconds: float = 3.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():  # type: ignore[operator]
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    assert condition()  # type: ignore[operator]
 
 
 def paste(app: DigestReaderApp, text: str) -> None:

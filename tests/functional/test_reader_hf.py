@@ -18,7 +18,7 @@ from digestreader.library import Library
 from digestreader.reader.listing import Scope
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.widgets.paper_list import PaperList
-from tests.functional.conftest import make_app, settle
+from tests.functional.conftest import make_app, settle, wait_for
 from tests.hf_data import DAY_15, DAY_16, dump, items
 
 ILLUSION = "The Illusion of Diminishing Returns: Measuring Long Horizon Execution in LLMs"
@@ -138,10 +138,7 @@ async def test_f_fetches_today_and_the_new_papers_appear(
         await settle(pilot)
         before = app.main_screen
         await pilot.press("F")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if "A Paper Posted Today" in app.model.titles:
-                break
+        await wait_for(pilot, lambda: "A Paper Posted Today" in app.model.titles, seconds=6.0)
         await settle(pilot)
         # The screen on show takes the new model: no second main screen holding the old one.
         assert app.screen_stack == [before]
@@ -167,10 +164,11 @@ async def test_a_failed_fetch_is_a_notification(
         await settle(pilot)
         before = app.main_screen
         await pilot.press("F")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if any("Fetch failed" in str(n.message) for n in app._notifications):
-                break
+        await wait_for(
+            pilot,
+            lambda: any("Fetch failed" in str(n.message) for n in app._notifications),
+            seconds=6.0,
+        )
         messages = [str(n.message) for n in app._notifications]
         assert any("HTTP 500 Internal Server Error" in m for m in messages), messages
         assert app.main_screen is before

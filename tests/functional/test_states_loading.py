@@ -11,7 +11,7 @@ from digestreader.reader.model import ReaderModel
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.screens.main import MainScreen
 from digestreader.ui.widgets.paper_list import PaperList
-from tests.functional.conftest import settle
+from tests.functional.conftest import settle, wait_for
 
 
 def rows(app: DigestReaderApp, count: int) -> list[str]:
@@ -41,10 +41,7 @@ async def test_flags_follow_the_first_frame_and_an_early_toggle_acts_on_the_true
         async with app.run_test(size=(120, 40)) as pilot:
             screen = app.screen
             assert isinstance(screen, MainScreen)
-            for _ in range(300):
-                await pilot.pause(0.01)
-                if screen.listing is not None:
-                    break
+            await wait_for(pilot, lambda: screen.listing is not None)
             assert screen.listing is not None
             assert [int(i) for i in screen.listing.order[:3]] == order
             assert not app.model.user.states_loaded
