@@ -12,12 +12,13 @@ from digestreader.config import Config
 from digestreader.library import Library
 from digestreader.reader.listing import Sort
 from digestreader.ui.app import DigestReaderApp
+from digestreader.ui.screens import main_detail
 from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen
 from digestreader.ui.screens.note import ConfirmDiscard, NoteScreen
 from digestreader.ui.widgets.filter_bar import FilterBar
 from digestreader.ui.widgets.paper_list import PaperList
-from tests.functional.conftest import make_app, settle
+from tests.functional.conftest import make_app, settle, wait_for
 
 
 def main_screen(app: DigestReaderApp) -> MainScreen:
@@ -271,8 +272,29 @@ async def test_empty_result_says_what_to_do(seeded: Library) -> None:
         await pilot.press("slash", *"xqzzy")
         await settle(pilot)
         assert shown_titles(app) == []
-        body = str(main_screen(app).query_one("#detail-body", Static).render())
-        assert "No paper matches 'xqzzy' - esc clears the filter" in body
+        message = "No paper matches 'xqzzy' - esc clears the filter"
+        await wait_for(pilot, lambda: message in detail_body(app))
+
+
+def detail_body(app: DigestReaderApp) -> str:
+    return str(main_screen(app).query_one("#detail-body", Static).render())
+
+
+async def test_a_filter_without_match_waits_for_a_pause_to_say_so(
+    seeded: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The message's text changes with every key, and each change relaid the whole screen out
+    # on the keystroke: the slowest keystrokes of the benchmark. It follows once typing pauses,
+    # as a paper's detail does.
+    monkeypatch.setattr(main_detail, "DETAIL_DELAY_S", 30.0)
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = detail_body(app)
+        await pilot.press("slash", *"xqzzy")
+        await settle(pilot)
+        assert shown_titles(app) == []
+        assert detail_body(app) == before
 
 
 async def test_untrusted_titles_render_literally_and_do_nothing(hostile: Library) -> None:

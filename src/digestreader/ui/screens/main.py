@@ -105,8 +105,8 @@ class MainScreen(Screen[None]):
         if not self._loading_started:
             self.start_loading()
         if not len(message.listing.order):
-            empty = self.spec.empty_message(self.digest_label)
-            self.query_one(DetailPane).show(None, self.paper_list.filter_query, empty)
+            typing = self.focused is self.query_one(FilterBar)
+            self.detail.say_empty(self.spec.empty_message(self.digest_label), typing)
         self.update_status()
         self.schedule_session_save()
 

@@ -46,6 +46,23 @@ class DetailFollow:
             return
         self.open(index)
 
+    def say_empty(self, message: str, typing: bool) -> None:
+        """The list shows no paper: say ``message`` in the pane. While a filter is typed, once
+        typing pauses: the message names the query, so it changes with every key, and each
+        change relaid the whole screen out on the keystroke."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if typing:
+            self._timer = self.screen.set_timer(DETAIL_DELAY_S, lambda: self._say(message))
+            return
+        self._say(message)
+
+    def _say(self, message: str) -> None:
+        self._timer = None
+        query = self.screen.query_one(PaperList).filter_query
+        self.screen.query_one(DetailPane).show(None, query, message)
+
     def open(self, index: int) -> None:
         """Show paper ``index``, and tell ``opened``."""
         self._timer = None
