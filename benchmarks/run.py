@@ -39,6 +39,7 @@ import orjson
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from cold import cold_commands  # noqa: E402
 from engine import engine_keystroke_ms  # noqa: E402
 from first_frame import bare_first_frame_seconds, first_frame_seconds  # noqa: E402
 from synth import make_corpus, vocabulary, write_digests  # noqa: E402
@@ -139,6 +140,7 @@ def measure(papers: int, work: Path, corpus: str) -> dict[str, Any]:
         floor_keys += _child_json("floor.py", "keystrokes", str(papers))["keystroke_ms"]
     reader = readers[0]  # bookmarks and memory: the first run, on the library as imported
     engine = engine_timings(library)
+    cold = cold_commands(library, str(Library(library).catalog().docs[-1]["id"]))
     first_frame, bare_frame = statistics.median(frames), statistics.median(bare)
     return {
         "import_s": round(import_s, 2),
@@ -163,6 +165,7 @@ def measure(papers: int, work: Path, corpus: str) -> dict[str, Any]:
         "bookmark_fresh_ms": round(reader["bookmark_fresh_ms"], 1),
         "bookmark_all_read_ms": round(reader["bookmark_all_read_ms"], 1),
         "keystrokes": len(keys),
+        **{name: round(seconds, 2) for name, seconds in cold.items()},
     }
 
 
@@ -187,8 +190,9 @@ def table(results: dict[int, dict[str, Any]]) -> str:
     rows = [
         "| papers | distinct words | import s (peak MB) | first frame s (bare; ratio) "
         "| filter p50 / p95 ms | floor p95 ms (ratio) | engine p50 / p95 ms "
-        "| bookmark ms (first / after R) | bookmark writes at most | RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| bookmark ms (first / after R) | bookmark writes at most | RSS MB "
+        "| cold mark / show / list s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for papers, r in results.items():
         rows.append(
@@ -198,7 +202,8 @@ def table(results: dict[int, dict[str, Any]]) -> str:
             f"| {r['floor_p95_ms']} ({r['keystroke_p95_floor_ratio']}) "
             f"| {r['engine_p50_ms']} / {r['engine_p95_ms']} "
             f"| {r['bookmark_ms']} ({r['bookmark_fresh_ms']} / {r['bookmark_all_read_ms']}) "
-            f"| {r['bookmark_bytes'] / 1024:.1f} KB ({r['bookmark_share']:.3%}) | {r['rss_mb']} |"
+            f"| {r['bookmark_bytes'] / 1024:.1f} KB ({r['bookmark_share']:.3%}) | {r['rss_mb']} "
+            f"| {r['cold_mark_s']} / {r['cold_show_s']} / {r['cold_list_s']} |"
         )
     return "\n".join(rows)
 

@@ -3,6 +3,7 @@ its realistic corpus follows the vocabulary curve fitted on the samples."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -55,6 +56,8 @@ def test_benchmark_writes_every_figure_for_a_small_library(tmp_path: Path) -> No
     assert set(figures) == KEYS
     assert all(isinstance(v, float | int) and v > 0 for v in figures.values())
     assert f"| 300 | {figures['distinct_words']:,} |" in run.stdout
+    # the cold commands, last in the row: mark / show / list seconds
+    assert re.search(r"\| [0-9.]+ / [0-9.]+ / [0-9.]+ \|$", run.stdout, re.MULTILINE)
 
 
 def test_realistic_corpus_has_the_fitted_vocabulary(synth: ModuleType) -> None:
