@@ -18,7 +18,7 @@ RERANK_TOP = 200
 
 def rerank_top(
     order: npt.NDArray[np.int32],
-    scores: npt.NDArray[np.float32],
+    scores: npt.NDArray[np.uint16],
     text: str,
     titles: Sequence[str],
     top: int = RERANK_TOP,
@@ -28,7 +28,8 @@ def rerank_top(
     if len(head) < 2:
         return order
     similarity = [fuzz.partial_ratio(text, titles[i].casefold()) for i in head]
-    keyed = sorted(range(len(head)), key=lambda k: (-scores[head[k]], -similarity[k], k))
+    coarse = scores[head].astype(np.int32)  # unsigned: negated as is, it would wrap
+    keyed = sorted(range(len(head)), key=lambda k: (-coarse[k], -similarity[k], k))
     return np.concatenate([head[keyed], order[top:]]).astype(np.int32)
 
 
