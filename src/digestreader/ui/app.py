@@ -6,7 +6,7 @@ import gc
 import time
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -15,14 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from digestreader.config import Config, pick_theme, problems_notice
-from digestreader.ingest.days import FetchError, today
-from digestreader.ingest.fetch import FetchReport, fetch
-from digestreader.ingest.service import import_summary
 from digestreader.library import LibraryError
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import NAVIGATION_ACTIONS, NAVIGATION_KEYS
-from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen
+
+# Fetching (its HTTP client, the import path) and help load when first asked for: the first
+# frame does not draw with them (tests/functional/test_start_imports.py).
+if TYPE_CHECKING:
+    from digestreader.ingest.fetch import FetchReport
 
 DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 GC_THRESHOLDS = (700, 10, 1_000_000)  # the oldest generation: never on its own
@@ -124,6 +125,9 @@ class DigestReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="fetch")
     def _fetch_today(self) -> None:
+        from digestreader.ingest.days import FetchError, today
+        from digestreader.ingest.fetch import fetch
+
         day = today().isoformat()
         try:
             report = fetch(self.model.library, [day])
@@ -134,6 +138,8 @@ class DigestReaderApp(App[None]):
         self.call_from_thread(self._fetched, day, report)
 
     def _fetched(self, day: str, report: FetchReport) -> None:
+        from digestreader.ingest.service import import_summary
+
         if not report.days:
             self.notify(f"No daily papers yet for {day}", markup=False)
             return
@@ -172,6 +178,8 @@ class DigestReaderApp(App[None]):
         return rows
 
     def action_help(self) -> None:
+        from digestreader.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.key_rows()))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
