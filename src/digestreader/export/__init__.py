@@ -17,7 +17,7 @@ Exporter = Callable[[Sequence[PaperWithState]], str]
 def _at_first_use(module: str, name: str) -> Exporter:
     """The exporter ``name`` of ``digestreader.export.<module>``, imported when first called:
     the reader's list and detail import this package (for links and citations) and its first
-    frame must not load every format (tests/functional/test_start_imports.py)."""
+    frame must not load every format (tests/functional/test_reader_start.py)."""
 
     def exporter(views: Sequence[PaperWithState]) -> str:
         found: Exporter = getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -19,9 +19,10 @@ from digestreader.library import LibraryError
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import NAVIGATION_ACTIONS, NAVIGATION_KEYS
 from digestreader.ui.screens.main import MainScreen
+from digestreader.ui.widgets.footer import LateFooter
 
 # Fetching (its HTTP client, the import path) and help load when first asked for: the first
-# frame does not draw with them (tests/functional/test_start_imports.py).
+# frame does not draw with them (tests/functional/test_reader_start.py).
 if TYPE_CHECKING:
     from digestreader.ingest.fetch import FetchReport
 
@@ -54,6 +55,7 @@ class DigestReaderApp(App[None]):
         self.session: dict[str, Any] = model.library.load_session()
         self._last_key = 0.0
         self.quitting = False  # set by quit: from then on no key, click or paste is handled
+        self._first_frame_out = False
 
     @cached_property
     def main_screen(self) -> MainScreen:
@@ -81,6 +83,15 @@ class DigestReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda _theme: self.main_screen.save_session())
         for notice in self.notices:
             self.notify(notice, markup=False, timeout=8)
+
+    def on_paper_list_shown(self) -> None:
+        if self._first_frame_out:
+            return
+        self._first_frame_out = True
+        # Once the first list is drawn: the footer's keys, and the cyclic collector, which the
+        # reader's start runs without (see cli.main; run_reader froze what the start made).
+        self.call_after_refresh(self.main_screen.query_one(LateFooter).show_keys)
+        self.call_after_refresh(gc.enable)
 
     async def on_event(self, event: events.Event) -> None:
         if self.quitting and isinstance(event, events.InputEvent | events.Paste):

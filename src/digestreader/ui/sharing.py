@@ -17,7 +17,7 @@ from digestreader.models import PaperWithState
 from digestreader.reader.model import ReaderModel
 
 # The browser, BibTeX and the export dialog load at their first use, not with the first frame
-# (tests/functional/test_start_imports.py).
+# (tests/functional/test_reader_start.py).
 if TYPE_CHECKING:
     from digestreader.ui.screens.export import ExportDone
 
