@@ -254,14 +254,10 @@ def _run(argv: list[str]) -> int:
             for notice in library.notices:
                 print(f"{PROG}: note: {clean_line(notice)}", file=sys.stderr)
         return EXIT_OK
-    # What the reader's start allocates (Textual, numpy, the library: ~50k objects) lives as
-    # long as the reader: the cyclic collector's passes over it were 50-70 ms of CPU before
-    # the first frame. It runs again once that frame is drawn (DigestReaderApp), or here. A
-    # start that imports files first keeps it: the import path allocates with the files.
-    gc.disable()
+    gc.disable()  # until the first frame is drawn: see DigestReaderApp.on_paper_list_shown
     try:
         args = build_reader_parser().parse_args(argv)
-        if args.files:
+        if args.files:  # the import path allocates with the files: it keeps the collector
             gc.enable()
         from digestreader.ui.launch import run_reader  # Textual loads only for the reader
 
