@@ -3,6 +3,7 @@ its realistic corpus follows the vocabulary curve fitted on the samples."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -58,6 +59,23 @@ def test_benchmark_writes_every_figure_for_a_small_library(tmp_path: Path) -> No
     assert f"| 300 | {figures['distinct_words']:,} |" in run.stdout
     # the cold commands, last in the row: mark / show / list seconds
     assert re.search(r"\| [0-9.]+ / [0-9.]+ / [0-9.]+ \|$", run.stdout, re.MULTILINE)
+
+
+def test_the_reader_is_timed_with_its_bytecode_written_as_installed(tmp_path: Path) -> None:
+    # Textual's modules are compiled in the venv; without this, under PYTHONDONTWRITEBYTECODE,
+    # every timed start of the reader compiled its own ~80 modules from source.
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:  # by name: mypy checks src and tests, not the harness's own modules
+        first_frame = importlib.import_module("first_frame")
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    import digestreader.ui.app
+
+    source = Path(digestreader.ui.app.__file__)
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    cached.unlink(missing_ok=True)
+    first_frame.compile_reader()
+    assert cached.stat().st_mtime >= source.stat().st_mtime
 
 
 def test_realistic_corpus_has_the_fitted_vocabulary(synth: ModuleType) -> None:

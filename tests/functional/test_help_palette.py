@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 from digestreader.library import Library
 from digestreader.ui.keys import MAIN_BINDINGS
-from tests.functional.conftest import make_app, settle
+from digestreader.ui.widgets.footer import LateFooter
+from tests.functional.conftest import make_app, settle, wait_for
 
 
 async def test_the_palette_lists_each_action_once_with_a_description(seeded: Library) -> None:
@@ -57,3 +62,41 @@ async def test_a_dialog_shows_its_own_keys_in_the_footer(seeded: Library) -> Non
             }
             await pilot.press("escape")
             await pilot.pause()
+
+
+class _OneKey(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("x", "bell", "Ring")]
+
+    def compose(self) -> ComposeResult:
+        yield LateFooter()
+
+
+def _descriptions(footer: Footer) -> set[str]:
+    return {str(getattr(key, "description", "")) for key in footer.children}
+
+
+async def test_a_late_footer_shows_no_key_until_asked_then_every_key() -> None:
+    # Textual's footer rebuilt its keys several times while the reader started, before the
+    # first titles were drawn; this one waits for the first frame.
+    app = _OneKey()
+    async with app.run_test(size=(80, 10)) as pilot:
+        footer = app.query_one(LateFooter)
+        for _ in range(5):
+            await pilot.pause(0.02)
+            assert not footer.children
+        footer.show_keys()
+        await wait_for(pilot, lambda: "Ring" in _descriptions(footer))
+
+
+async def test_the_main_screen_footer_shows_the_keys_once_the_list_is_on_screen(
+    seeded: Library,
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.main_screen.query_one(LateFooter)
+        await wait_for(pilot, lambda: {"Help", "Quit"} <= _descriptions(footer))
+        await pilot.press("question_mark")  # a dialog, and back: the keys are still there
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: {"Help", "Quit"} <= _descriptions(footer))

@@ -7,6 +7,7 @@ Errors are one line on stderr starting with ``digestreader: error:``.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -253,10 +254,16 @@ def _run(argv: list[str]) -> int:
             for notice in library.notices:
                 print(f"{PROG}: note: {clean_line(notice)}", file=sys.stderr)
         return EXIT_OK
-    args = build_reader_parser().parse_args(argv)
-    from digestreader.ui.launch import run_reader  # Textual loads only for the reader
+    gc.disable()  # until the first frame is drawn: see DigestReaderApp.on_paper_list_shown
+    try:
+        args = build_reader_parser().parse_args(argv)
+        if args.files:  # the import path allocates with the files: it keeps the collector
+            gc.enable()
+        from digestreader.ui.launch import run_reader  # Textual loads only for the reader
 
-    return run_reader(Library(args.library or default_root()), args.files)
+        return run_reader(Library(args.library or default_root()), args.files)
+    finally:
+        gc.enable()
 
 
 def _one_line_errors() -> tuple[type[Exception], ...]:

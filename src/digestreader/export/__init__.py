@@ -4,23 +4,34 @@ plus :func:`write_export`, the one place an export reaches the disk (CLI and rea
 from __future__ import annotations
 
 import errno
+import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from digestreader.export.bibtex import to_bibtex
-from digestreader.export.jsonio import to_json
-from digestreader.export.tabular import to_csv
-from digestreader.export.text import to_markdown, to_ris
 from digestreader.models import PaperWithState
 from digestreader.store.files import atomic_write_bytes
 
 Exporter = Callable[[Sequence[PaperWithState]], str]
+
+
+def _at_first_use(module: str, name: str) -> Exporter:
+    """The exporter ``name`` of ``digestreader.export.<module>``, imported when first called:
+    the reader's list and detail import this package (for links and citations) and its first
+    frame must not load every format (tests/functional/test_reader_start.py)."""
+
+    def exporter(views: Sequence[PaperWithState]) -> str:
+        found: Exporter = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        return found(views)
+
+    return exporter
+
+
 FORMATS: dict[str, Exporter] = {
-    "bibtex": to_bibtex,
-    "markdown": to_markdown,
-    "csv": to_csv,
-    "ris": to_ris,
-    "json": to_json,
+    "bibtex": _at_first_use("bibtex", "to_bibtex"),
+    "markdown": _at_first_use("text", "to_markdown"),
+    "csv": _at_first_use("tabular", "to_csv"),
+    "ris": _at_first_use("text", "to_ris"),
+    "json": _at_first_use("jsonio", "to_json"),
 }
 EXTENSIONS = {"bibtex": "bib", "markdown": "md", "csv": "csv", "ris": "ris", "json": "json"}
 LABELS = {"bibtex": "BibTeX", "markdown": "Markdown", "csv": "CSV", "ris": "RIS", "json": "JSON"}

@@ -6,7 +6,7 @@ import gc
 import time
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -15,14 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from digestreader.config import Config, pick_theme, problems_notice
-from digestreader.ingest.days import FetchError, today
-from digestreader.ingest.fetch import FetchReport, fetch
-from digestreader.ingest.service import import_summary
 from digestreader.library import LibraryError
 from digestreader.reader.model import ReaderModel
 from digestreader.ui.keys import NAVIGATION_ACTIONS, NAVIGATION_KEYS
-from digestreader.ui.screens.help import HelpScreen
 from digestreader.ui.screens.main import MainScreen
+from digestreader.ui.widgets.footer import LateFooter
+
+# Fetching (its HTTP client, the import path) and help load when first asked for: the first
+# frame does not draw with them (tests/functional/test_reader_start.py).
+if TYPE_CHECKING:
+    from digestreader.ingest.fetch import FetchReport
 
 DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 GC_THRESHOLDS = (700, 10, 1_000_000)  # the oldest generation: never on its own
@@ -53,6 +55,7 @@ class DigestReaderApp(App[None]):
         self.session: dict[str, Any] = model.library.load_session()
         self._last_key = 0.0
         self.quitting = False  # set by quit: from then on no key, click or paste is handled
+        self._first_frame_out = False
 
     @cached_property
     def main_screen(self) -> MainScreen:
@@ -80,6 +83,17 @@ class DigestReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda _theme: self.main_screen.save_session())
         for notice in self.notices:
             self.notify(notice, markup=False, timeout=8)
+
+    def on_paper_list_shown(self) -> None:
+        if self._first_frame_out:
+            return
+        self._first_frame_out = True
+        # Once the first list is drawn: the footer's keys, and the cyclic collector. The start
+        # (cli.main) runs without it: what it allocates (Textual, numpy, the library: ~50k
+        # objects) lives as long as the reader, and the passes over it were 50-70 ms of CPU
+        # before the first frame. run_reader froze it; from here on passes see what is new.
+        self.call_after_refresh(self.main_screen.query_one(LateFooter).show_keys)
+        self.call_after_refresh(gc.enable)
 
     async def on_event(self, event: events.Event) -> None:
         if self.quitting and isinstance(event, events.InputEvent | events.Paste):
@@ -124,6 +138,9 @@ class DigestReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="fetch")
     def _fetch_today(self) -> None:
+        from digestreader.ingest.days import FetchError, today
+        from digestreader.ingest.fetch import fetch
+
         day = today().isoformat()
         try:
             report = fetch(self.model.library, [day])
@@ -134,6 +151,8 @@ class DigestReaderApp(App[None]):
         self.call_from_thread(self._fetched, day, report)
 
     def _fetched(self, day: str, report: FetchReport) -> None:
+        from digestreader.ingest.service import import_summary
+
         if not report.days:
             self.notify(f"No daily papers yet for {day}", markup=False)
             return
@@ -172,6 +191,8 @@ class DigestReaderApp(App[None]):
         return rows
 
     def action_help(self) -> None:
+        from digestreader.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.key_rows()))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -6,19 +6,20 @@ index, the shown order): it holds no screen state of its own and reaches into no
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from digestreader.export.bibtex import cite_key
-from digestreader.export.bibtex import entry as bibtex_entry
 from digestreader.export.cite import pdf_url
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
 from digestreader.reader.model import ReaderModel
-from digestreader.ui.screens.export import ExportDone, ExportScreen
+
+# The browser, BibTeX and the export dialog load at their first use, not with the first frame
+# (tests/functional/test_reader_start.py).
+if TYPE_CHECKING:
+    from digestreader.ui.screens.export import ExportDone
 
 # Text-mode browsers webbrowser falls back to without a display: they would take the terminal.
 CONSOLE_BROWSERS = {"www-browser", "links", "links2", "elinks", "lynx", "w3m"}
@@ -42,6 +43,8 @@ class PaperSharing:
     def _open(self, url: str) -> None:
         """In a worker thread: only a browser that opens beside the terminal will do (a console
         one such as lynx would fight the reader for the screen)."""
+        import webbrowser
+
         try:
             browser = webbrowser.get()
             ok = getattr(browser, "name", "") not in CONSOLE_BROWSERS and webbrowser.open(url)
@@ -72,6 +75,9 @@ class PaperSharing:
 
     def copy_bibtex(self, index: int) -> None:
         """Copy the paper's BibTeX entry, abstract included even before abstracts loaded."""
+        from digestreader.export.bibtex import cite_key
+        from digestreader.export.bibtex import entry as bibtex_entry
+
         view = self.model.papers_with_state([index])[0]
         self.app.copy_to_clipboard(bibtex_entry(view))
         self.app.notify(f"Copied BibTeX entry {cite_key(view)}", markup=False)
@@ -81,6 +87,8 @@ class PaperSharing:
     ) -> None:
         """Open the export dialog over the marked, shown (``shown``) or all papers; ``done``
         gets what was written."""
+        from digestreader.ui.screens.export import ExportScreen
+
         scopes = self.model.export_scopes(shown)
 
         def collect(scope: str) -> list[PaperWithState]:

@@ -12,7 +12,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from digestreader.config import Config
 from digestreader.reader.listing import Listing, ListingSpec, Scope, Sort
@@ -24,6 +24,7 @@ from digestreader.ui.screens.main_live import DigestNavigation, LibraryFollower,
 from digestreader.ui.sharing import PaperSharing
 from digestreader.ui.widgets.detail import DetailPane
 from digestreader.ui.widgets.filter_bar import FilterBar
+from digestreader.ui.widgets.footer import LateFooter
 from digestreader.ui.widgets.paper_list import PaperList
 from digestreader.ui.widgets.status import StatusLine
 
@@ -69,7 +70,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield PaperList(self.model, id="papers")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield LateFooter()
 
     def on_mount(self) -> None:
         self.paper_list.focus()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.timer import Timer
@@ -19,9 +19,10 @@ from textual.timer import Timer
 from digestreader.library import LibraryError
 from digestreader.reader.listing import ListingSpec
 from digestreader.reader.model import ReaderModel
-from digestreader.ui.screens.confirm import ConfirmScreen
-from digestreader.ui.screens.export import ExportDone
 from digestreader.ui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:  # the dialogs load when first opened, not with the first frame
+    from digestreader.ui.screens.export import ExportDone
 
 # A letter within this long after leaving the filter may have been meant for it: say what it
 # did (and that u undoes it) rather than change a paper silently.
@@ -240,6 +241,8 @@ class StateActions:
         if unread == 1:
             mark()
             return
+        from digestreader.ui.screens.confirm import ConfirmScreen
+
         question = f"Mark the {unread:,} unread papers shown read?"
         self.screen.app.push_screen(ConfirmScreen(question, "Mark read", "Cancel"), mark)
 
