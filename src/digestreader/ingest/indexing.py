@@ -24,6 +24,7 @@ from digestreader.ingest.index_tail import (
 from digestreader.library import Library
 from digestreader.sanitize import clean_line
 from digestreader.search.index import FIELDS, FieldIndex, SearchIndex, tail_fields
+from digestreader.search.tailed import TailedIndex
 from digestreader.search.typo import TypoIndex
 from digestreader.store.documents import AddedTexts, ImportResult
 from digestreader.store.files import StorageError, atomic_write_bytes, locked
@@ -39,6 +40,7 @@ def index_path(library: Library) -> Path:
 
 def save_index(index: SearchIndex, path: Path, revision: str) -> None:
     """Write ``index`` atomically, stamped with the corpus ``revision`` it was built from."""
+    index = index.whole()
     arrays: dict[str, np.ndarray] = {
         "meta": np.array([FORMAT, index.size], np.int64),
         "revision": np.frombuffer(revision.encode("ascii"), np.uint8),
@@ -101,7 +103,7 @@ def read_index(path: Path, revision: str, size: int | None) -> tuple[SearchIndex
         why = getattr(err, "strerror", None) or str(err) or type(err).__name__
         return None, f"search index {path} was unreadable ({clean_line(why)[:80]}); rebuilt"
     index = SearchIndex(saved_size, fields, typos)
-    return (index.with_tail(tail.size, tail.fields) if tail else index), ""
+    return (TailedIndex(index, tail.size, tail.fields) if tail else index), ""
 
 
 def build_and_save(

@@ -182,6 +182,10 @@ class SearchIndex:
             self.size + len(titles), tail_fields(self.size, titles, abstracts, refilled)
         )
 
+    def whole(self) -> SearchIndex:
+        """This index as one set of arrays, to save (a :class:`tailed.TailedIndex` merges)."""
+        return self
+
     def with_tail(self, size: int, tail: dict[str, FieldIndex]) -> SearchIndex:
         """This index with ``tail`` (see :func:`tail_fields`) merged in, over ``size`` papers."""
         fields = {
