@@ -111,6 +111,23 @@ def test_the_reader_loads_index_and_tail_without_merging_them(
     _agree(Library(library.root), index)
 
 
+@pytest.mark.parametrize("compact", [False, True], ids=["tail", "whole"])
+def test_either_index_write_cleans_what_a_killed_one_left(
+    library: Library, samples: list[Path], monkeypatch: pytest.MonkeyPatch, compact: bool
+) -> None:
+    ingest_digests(library, parse_sources([str(p) for p in samples]))
+    ingest_digests(Library(library.root), _page("day0", _daily(samples, 0)))
+    left = [library.root / ".index.npz.0badf00d.tmp", library.root / ".index-tail.npz.k1ll.tmp"]
+    for path in left:
+        path.write_bytes(b"half")
+    if compact:
+        monkeypatch.setattr(index_tail, "COMPACT_RATIO", 10_000)
+    before = index_path(library).read_bytes()
+    ingest_digests(Library(library.root), _page("day1", _daily(samples, 1)))
+    assert (index_path(library).read_bytes() != before) == compact
+    assert not [p.name for p in left if p.exists()]
+
+
 @pytest.mark.parametrize("damage", ["garbage", "other-base"])
 def test_a_tail_that_does_not_fit_is_not_trusted(
     library: Library, samples: list[Path], damage: str

@@ -122,7 +122,7 @@ def _save(library: Library, index: SearchIndex, revision: str) -> str | None:
         path = index_path(library)
         try:
             # Under the corpus lock: the next index write cleans what a killed one left.
-            with locked(library.corpus_store.lock_path, (path,)):
+            with locked(library.corpus_store.lock_path, (path, tail_path(path))):
                 save_index(index, path, revision)
         except StorageError as err:
             return f"search index not saved ({err})"
@@ -196,7 +196,7 @@ def _extend(library: Library, added: AddedTexts, before: str, revision: str) -> 
             return False
         return _save(library, old.grown(added.titles, added.abstracts, added.refilled), revision)
     try:
-        with locked(library.corpus_store.lock_path, (tail_path(path),)):
+        with locked(library.corpus_store.lock_path, (tail_path(path), path)):
             save_tail(tail, tail_path(path))
     except StorageError as err:
         return f"search index not saved ({err})"
