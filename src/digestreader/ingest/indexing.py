@@ -7,6 +7,7 @@ the reader builds the index again in a worker (and saves it for next time).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Sequence
@@ -124,6 +125,9 @@ def _save(library: Library, index: SearchIndex, revision: str) -> str | None:
             # Under the corpus lock: the next index write cleans what a killed one left.
             with locked(library.corpus_store.lock_path, (path, tail_path(path))):
                 save_index(index, path, revision)
+                # A tail extends the index it was written for, now replaced: only disk space.
+                with contextlib.suppress(OSError):
+                    tail_path(path).unlink(missing_ok=True)
         except StorageError as err:
             return f"search index not saved ({err})"
         except OSError as err:
