@@ -12,7 +12,9 @@ and the flags of a filter cost more then.
 
 The same run times the framework's floor the same way (floor.py): a bare Textual app with an
 Input and a Line-API list of N rows that filters nothing, for keystrokes, and a bare app drawing
-one line, for the first frame; reader and floor runs alternate. On a shared machine absolute
+one line, for the first frame; reader and floor runs alternate. The table's "daily page" is one
+more page (250 new papers, 25 repeats) imported through the CLI into the N-paper library, every
+paper read (median of 3 fresh copies; see daily.py). On a shared machine absolute
 figures move by tens of percent between runs; the ratios to the floor move far less.
 
 ``--json`` writes, for one size, an object with exactly the keys import_s, first_frame_s,
@@ -40,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from cold import cold_commands  # noqa: E402
+from daily import daily_import_seconds, write_daily_page  # noqa: E402
 from engine import engine_keystroke_ms  # noqa: E402
 from first_frame import bare_first_frame_seconds, first_frame_seconds  # noqa: E402
 from synth import make_corpus, vocabulary, write_digests  # noqa: E402
@@ -122,10 +125,12 @@ def measure(papers: int, work: Path, corpus: str) -> dict[str, Any]:
     generated = make_corpus(corpus, papers)
     distinct = len(vocabulary(generated)[1])
     digests = write_digests(generated, work / "digests")
+    daily_page = write_daily_page(generated[:: max(1, papers // 1000)], work / "daily.txt")
     del generated
     library = work / "library"
     import_s, import_peak_mb = timed_import(library, digests)
     mark_everything_read(library)
+    daily_import_s = daily_import_seconds(library, daily_page, timed_import)
 
     first_title = str(Library(library).catalog().docs[0]["title"])[:24]
     frames, bare = [], []
@@ -157,6 +162,7 @@ def measure(papers: int, work: Path, corpus: str) -> dict[str, Any]:
         "import_peak_mb": round(import_peak_mb, 1),
         "distinct_words": distinct,
         # Shown in the table, not in the JSON (whose keys are fixed):
+        "daily_import_s": round(daily_import_s, 2),
         "floor_p95_ms": round(percentile(floor_keys, 0.95), 1),
         "bare_first_frame_s": round(bare_frame, 3),
         "engine_p50_ms": round(statistics.median(engine), 2),
@@ -188,15 +194,17 @@ def machine() -> str:
 def table(results: dict[int, dict[str, Any]]) -> str:
     """A Markdown table of the figures, one row per size."""
     rows = [
-        "| papers | distinct words | import s (peak MB) | first frame s (bare; ratio) "
+        "| papers | distinct words | import s (peak MB) | daily page s "
+        "| first frame s (bare; ratio) "
         "| filter p50 / p95 ms | floor p95 ms (ratio) | engine p50 / p95 ms "
         "| bookmark ms (first / after R) | bookmark writes at most | RSS MB "
         "| cold mark / show / list s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for papers, r in results.items():
         rows.append(
             f"| {papers:,} | {r['distinct_words']:,} | {r['import_s']} ({r['import_peak_mb']}) "
+            f"| {r['daily_import_s']} "
             f"| {r['first_frame_s']} ({r['bare_first_frame_s']}; "
             f"{r['first_frame_floor_ratio']}) | {r['filter_p50_ms']} / {r['filter_p95_ms']} "
             f"| {r['floor_p95_ms']} ({r['keystroke_p95_floor_ratio']}) "

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from digestreader.ingest.index_tail import read_tail, tail_path
+from digestreader.ingest.indexing import index_path, read_index
 from digestreader.ingest.parser import parse_text
 from digestreader.library import Library
+from digestreader.search.index import FIELDS, SearchIndex
 from digestreader.store.idtable import corpus_stamp, read_table
 from digestreader.store.state import STATE_DIR
 from tests.slow.procs import record, run_and_kill, run_cli
@@ -190,3 +193,66 @@ def test_kills_between_the_catalog_and_the_id_table_leave_a_consistent_library(
         check_id_table(root)
     record("kills around the id table", {"kills": kills, "runs": runs})
     assert kills >= ID_TABLE_KILLS
+
+
+DAILY_KILLS = 40
+
+
+def check_saved_index(root: Path) -> str:
+    """The saved index (with its tail), when it is used at all, is the index of the corpus;
+    which it was ("tail", "whole" or "stale")."""
+    lib = Library(root)
+    catalog = lib.catalog()
+    index, _ = read_index(index_path(lib), catalog.revision, len(catalog.docs))
+    if index is None:
+        return "stale"  # or gone: the reader builds it again
+    full = SearchIndex.build([str(d["title"]) for d in catalog.docs], lib.abstracts(catalog))
+    merged = index.whole()  # with the tail of the last imports merged in, if any
+    for name in FIELDS:
+        ours, theirs = merged.fields[name], full.fields[name]
+        assert ours.vocabulary == theirs.vocabulary, name
+        assert ours.offsets.tolist() == theirs.offsets.tolist(), name
+        for i in range(len(ours.vocabulary)):
+            lo, hi = int(ours.offsets[i]), int(ours.offsets[i + 1])
+            assert sorted(ours.postings[lo:hi].tolist()) == theirs.postings[lo:hi].tolist()
+    tail = read_tail(tail_path(index_path(lib)))
+    return "tail" if tail is not None and tail.revision == catalog.revision else "whole"
+
+
+def test_kills_during_daily_imports_leave_corpus_table_and_index_consistent(
+    tmp_path: Path,
+) -> None:
+    """Pages that see known papers again (a spliced document) as well as new ones, killed at
+    the segment, the catalog, the id table or the index (tail) write. Every fourth and fifth
+    run of six completes: two complete imports in a row extend the index by a tail, which the
+    kills that follow then land beside."""
+    root = tmp_path / "lib"
+    seeds = [(f"seed{k}", parse_text(digest_text(k), f"seed{k}.txt")) for k in range(20)]
+    Library(root).import_digests(seeds)  # 60 papers: a few daily tails before a compaction
+    rng = random.Random(16)
+    folders = [root, root / "abstracts"]
+    kills = runs = 0
+    indexes: dict[str, int] = {}
+    while kills < DAILY_KILLS and runs < DAILY_KILLS * 4:
+        runs += 1
+        known = rng.choice(Library(root).papers())
+        digest = tmp_path / f"day{runs}.txt"
+        digest.write_text(
+            "".join(digest_text(70_000 + runs).splitlines(keepends=True)[:4])
+            + f"{known.title}\n{known.abstract}\n"
+        )
+        if runs % 6 in (4, 5):
+            assert run_cli(root, "import", str(digest)).returncode == 0
+        else:
+            outcome = run_and_kill(
+                root, ["import", str(digest)], folders, rng, nth_file=rng.randint(1, 4)
+            )
+            kills += outcome.killed_in_write
+        check_all_or_nothing(Library(root))
+        check_id_table(root)
+        used = check_saved_index(root)
+        indexes[used] = indexes.get(used, 0) + 1
+    record("kills during daily imports", {"kills": kills, "runs": runs, **indexes})
+    assert kills >= DAILY_KILLS
+    assert indexes.get("tail"), indexes  # read back through a tail, and whole
+    assert indexes.get("whole"), indexes

@@ -7,6 +7,7 @@ the reader builds the index again in a worker (and saves it for next time).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Sequence
@@ -14,11 +15,19 @@ from pathlib import Path
 
 import numpy as np
 
+from digestreader.ingest.index_tail import (
+    Tail,
+    index_head,
+    read_tail,
+    save_tail,
+    tail_path,
+)
 from digestreader.library import Library
 from digestreader.sanitize import clean_line
-from digestreader.search.index import FIELDS, FieldIndex, SearchIndex
+from digestreader.search.index import FIELDS, FieldIndex, SearchIndex, tail_fields
+from digestreader.search.tailed import TailedIndex
 from digestreader.search.typo import TypoIndex
-from digestreader.store.documents import ImportResult
+from digestreader.store.documents import AddedTexts, ImportResult
 from digestreader.store.files import StorageError, atomic_write_bytes, locked
 
 INDEX_FILE = "index.npz"
@@ -32,6 +41,7 @@ def index_path(library: Library) -> Path:
 
 def save_index(index: SearchIndex, path: Path, revision: str) -> None:
     """Write ``index`` atomically, stamped with the corpus ``revision`` it was built from."""
+    index = index.whole()
     arrays: dict[str, np.ndarray] = {
         "meta": np.array([FORMAT, index.size], np.int64),
         "revision": np.frombuffer(revision.encode("ascii"), np.uint8),
@@ -57,13 +67,25 @@ def load_index(path: Path, revision: str, size: int | None) -> SearchIndex | Non
 
 def read_index(path: Path, revision: str, size: int | None) -> tuple[SearchIndex | None, str]:
     """As :func:`load_index`, with why a file that is there could not be used: "" when it is
-    missing or only stale (the normal life of a cache), else one line to tell the user."""
+    missing or only stale (the normal life of a cache), else one line to tell the user. An
+    index saved for an older revision is used with the tail that brings it to ``revision``
+    (see :mod:`index_tail`)."""
+    tail = None
     try:
         with np.load(path, allow_pickle=False) as saved:
             fmt, saved_size = (int(v) for v in saved["meta"])
             saved_revision = saved["revision"].tobytes().decode("ascii")
-            wanted = (FORMAT, saved_size if size is None else size, revision)
-            if (fmt, saved_size, saved_revision) != wanted or not revision:
+            if fmt != FORMAT or not revision:
+                return None, ""
+            if saved_revision != revision:
+                tail = read_tail(tail_path(path))
+                if tail is None or (tail.base, tail.base_size, tail.revision) != (
+                    saved_revision,
+                    saved_size,
+                    revision,
+                ):
+                    return None, ""
+            if size is not None and (tail.size if tail else saved_size) != size:
                 return None, ""
             fields = {}
             for name in FIELDS:
@@ -81,7 +103,8 @@ def read_index(path: Path, revision: str, size: int | None) -> tuple[SearchIndex
     except (OSError, EOFError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as err:
         why = getattr(err, "strerror", None) or str(err) or type(err).__name__
         return None, f"search index {path} was unreadable ({clean_line(why)[:80]}); rebuilt"
-    return SearchIndex(saved_size, fields, typos), ""
+    index = SearchIndex(saved_size, fields, typos)
+    return (TailedIndex(index, tail.size, tail.fields) if tail else index), ""
 
 
 def build_and_save(
@@ -100,8 +123,11 @@ def _save(library: Library, index: SearchIndex, revision: str) -> str | None:
         path = index_path(library)
         try:
             # Under the corpus lock: the next index write cleans what a killed one left.
-            with locked(library.corpus_store.lock_path, (path,)):
+            with locked(library.corpus_store.lock_path, (path, tail_path(path))):
                 save_index(index, path, revision)
+                # A tail extends the index it was written for, now replaced: only disk space.
+                with contextlib.suppress(OSError):
+                    tail_path(path).unlink(missing_ok=True)
         except StorageError as err:
             return f"search index not saved ({err})"
         except OSError as err:
@@ -124,6 +150,15 @@ def update_index(library: Library, result: ImportResult | None = None) -> str | 
     corpus before it is there, only what the import added is indexed: new papers, and papers
     whose empty abstract was filled. Otherwise the whole corpus is indexed again.
     """
+    added = result.added if result is not None else None
+    if added is not None and result is not None and result.revisions:
+        # The import knows what it added: no catalog or abstract read, when the index of the
+        # corpus before it is there and nothing was written since.
+        table = library.corpus_store.ids.id_table()
+        if table is not None and table.revision == result.revisions[1]:
+            problem = _extend(library, added, result.revisions[0], table.revision)
+            if problem is not False:
+                return f"{problem}; the reader will build it when opened" if problem else None
     catalog = library.catalog()
     titles = [str(d["title"]) for d in catalog.docs]
     abstracts = library.abstracts(catalog)
@@ -138,3 +173,37 @@ def update_index(library: Library, result: ImportResult | None = None) -> str | 
         known = {position[pid] for pid in refilled if position.get(pid, old.size) < old.size}
         problem = _save(library, old.extended(titles, abstracts, sorted(known)), catalog.revision)
     return f"{problem}; the reader will build it when opened" if problem else None
+
+
+def _extend(library: Library, added: AddedTexts, before: str, revision: str) -> str | bool | None:
+    """Extend the saved index (for corpus ``before``) by what an import ``added``: its tail,
+    or, when the tail grew long, the index itself. False when there is no such index (then it
+    is built again); else why it could not be saved, if so."""
+    path = index_path(library)
+    head = index_head(path)
+    if head is None:
+        return False
+    tail = Tail(head[0], head[1], head[0], head[1], tail_fields(0, [], []))
+    if head != (before, added.size):
+        old_tail = read_tail(tail_path(path))
+        if old_tail is None or (old_tail.base, old_tail.base_size) != head:
+            return False
+        if (old_tail.revision, old_tail.size) != (before, added.size):
+            return False
+        tail = old_tail
+    size = added.size + len(added.titles)
+    fields = tail_fields(added.size, added.titles, added.abstracts, added.refilled)
+    tail = tail.extended(revision, size, fields)
+    if tail.too_long():
+        old = load_index(path, before, added.size)
+        if old is None:
+            return False
+        return _save(library, old.grown(added.titles, added.abstracts, added.refilled), revision)
+    try:
+        with locked(library.corpus_store.lock_path, (tail_path(path), path)):
+            save_tail(tail, tail_path(path))
+    except StorageError as err:
+        return f"search index not saved ({err})"
+    except OSError as err:
+        return f"search index not saved ({err.strerror or 'cannot write'})"
+    return None

@@ -31,7 +31,6 @@ from digestreader.store.corpus import (
 )
 from digestreader.store.documents import (
     ImportResult,
-    merge_digests,
     merge_papers,
     paper_from_doc,
 )
@@ -220,12 +219,11 @@ class Library:
         try:
             self.upgrade()
             store = self.corpus_store
+            # Here, not at the top: the spliced write needs numpy, which a cold `mark` never loads.
+            from digestreader.library.importing import import_into
+
             with as_library_errors(), locked_store(store):
-                papers, digests = store.read_docs()
-                previous = store.catalog().revision
-                result = merge_digests(papers, digests, parsed, now_iso())
-                if result.changed:
-                    result.revisions = (previous, store.write(papers, digests))
+                result = import_into(store, parsed, now_iso())
         except BaseException:
             if created:  # a page of a first import failed to parse: leave no empty library
                 remove_if_only_locks(self.root)

@@ -61,13 +61,19 @@ class FieldIndex:
         """Index the words of ``texts`` (see :mod:`digestreader.search.build`)."""
         return cls(*build_postings(texts))
 
+    @classmethod
+    def of_docs(cls, texts: Sequence[str], docs: Sequence[int]) -> FieldIndex:
+        """The index of ``texts``, the texts of papers ``docs`` (postings are those numbers)."""
+        words, offsets, local = build_postings(texts)
+        return cls(words, offsets, np.asarray(docs, np.int32)[local] if len(local) else local)
+
+    def csr(self) -> tuple[list[str], Offsets, Postings]:
+        return self.vocabulary, self.offsets, self.postings
+
     def extended(self, texts: Sequence[str], docs: Sequence[int]) -> FieldIndex:
         """This index plus ``texts``, the texts of papers ``docs`` (new papers, or papers whose
         field was empty until now: a word never loses a paper)."""
-        words, offsets, local = build_postings(texts)
-        added = np.asarray(docs, np.int32)[local] if len(local) else local
-        old = (self.vocabulary, self.offsets, self.postings)
-        return FieldIndex(*merge_postings(old, (words, offsets, added)))
+        return FieldIndex(*merge_postings(self.csr(), FieldIndex.of_docs(texts, docs).csr()))
 
     def docs_between(self, lo: int, hi: int) -> npt.NDArray[np.int32]:
         """Postings of the vocabulary words lo..hi-1 (one contiguous slice)."""
@@ -85,6 +91,26 @@ class FieldIndex:
 
 
 FIELDS = ("title", "abstract", "first")
+
+
+def tail_fields(
+    size: int,
+    titles: Sequence[str],
+    abstracts: Sequence[str],
+    refilled: Sequence[tuple[int, str]] = (),
+) -> dict[str, FieldIndex]:
+    """Every field's index of what an import brought to ``size`` papers: new papers
+    (``titles``, ``abstracts``: papers ``size`` onwards) and the abstracts of ``refilled``
+    (position, abstract) old papers whose abstract was empty until now."""
+    new = list(range(size, size + len(titles)))
+    firsts = [" ".join(tokens(t)[:1]) for t in titles]
+    return {
+        "title": FieldIndex.of_docs(titles, new),
+        "first": FieldIndex.of_docs(firsts, new),
+        "abstract": FieldIndex.of_docs(
+            [*abstracts, *(text for _, text in refilled)], [*new, *(i for i, _ in refilled)]
+        ),
+    }
 
 
 class SearchIndex:
@@ -143,18 +169,37 @@ class SearchIndex:
         """The index of ``titles``/``abstracts`` (a longer list whose first ``size`` papers this
         index covers), adding the new papers and the abstracts of ``refilled`` old papers whose
         abstract was empty until now."""
-        new = list(range(self.size, len(titles)))
-        firsts = [" ".join(tokens(titles[i])[:1]) for i in new]
-        with_abstract = [*new, *refilled]
+        return self.grown(
+            [titles[i] for i in range(self.size, len(titles))],
+            [abstracts[i] for i in range(self.size, len(titles))],
+            [(i, abstracts[i]) for i in refilled],
+        )
+
+    def grown(
+        self,
+        titles: Sequence[str],
+        abstracts: Sequence[str],
+        refilled: Sequence[tuple[int, str]] = (),
+    ) -> SearchIndex:
+        """This index plus new papers (``titles``, ``abstracts``: papers ``size`` onwards) and
+        the abstracts of ``refilled`` (position, abstract) old papers whose abstract was empty
+        until now: what an import brought, without the texts of the papers it did not touch."""
+        return self.with_tail(
+            self.size + len(titles), tail_fields(self.size, titles, abstracts, refilled)
+        )
+
+    def whole(self) -> SearchIndex:
+        """This index as one set of arrays, to save (a :class:`tailed.TailedIndex` merges)."""
+        return self
+
+    def with_tail(self, size: int, tail: dict[str, FieldIndex]) -> SearchIndex:
+        """This index with ``tail`` (see :func:`tail_fields`) merged in, over ``size`` papers."""
         fields = {
-            "title": self.fields["title"].extended([titles[i] for i in new], new),
-            "first": self.fields["first"].extended(firsts, new),
-            "abstract": self.fields["abstract"].extended(
-                [abstracts[i] for i in with_abstract], with_abstract
-            ),
+            name: FieldIndex(*merge_postings(self.fields[name].csr(), tail[name].csr()))
+            for name in FIELDS
         }
         old_titles, titles_now = self.fields["title"].vocabulary, fields["title"].vocabulary
-        return SearchIndex(len(titles), fields, self.typos.extended(old_titles, titles_now))
+        return SearchIndex(size, fields, self.typos.extended(old_titles, titles_now))
 
     def _mask(self, field: FieldIndex, lo: int, hi: int) -> Mask:
         mask = np.zeros(self.size, np.bool_)

@@ -66,6 +66,12 @@ class CorpusIds:
         self._ids = IdTable.build(stamp, revision, segments, self.segment_papers(), ids, spans)
         write_table(self.ids_path, self._ids)
 
+    def put(self, table: IdTable) -> None:
+        """Keep and write ``table``, made for the ``corpus.json`` just written (under the
+        corpus lock) by extending the one before."""
+        self._ids = table
+        write_table(self.ids_path, table)
+
     def id_table(self) -> IdTable | None:
         """The id table of the current ``corpus.json``: read if it describes that very file,
         else rebuilt from the (checked) catalog; None without a corpus, or for one older than

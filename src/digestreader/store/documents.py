@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,18 @@ class DigestImportCounts:
 
 
 @dataclass
+class AddedTexts:
+    """What an import added to the corpus's texts, for the search index: the papers there were
+    before, the new papers' titles and abstracts (in catalog order), and the abstracts filled in
+    known papers (by catalog position)."""
+
+    size: int
+    titles: list[str]
+    abstracts: list[str]
+    refilled: list[tuple[int, str]]
+
+
+@dataclass
 class ImportResult:
     """What an import did: papers new to the library, papers seen again, entries already known.
 
@@ -47,6 +59,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     refilled: list[str] = field(default_factory=list)  # known papers whose empty abstract filled
     revisions: tuple[str, str] | None = None  # the corpus revision before and after the write
+    added: AddedTexts | None = None  # set by an import that did not read every paper
 
     @property
     def changed(self) -> bool:
@@ -102,12 +115,16 @@ def _unique_name(name: str, content_hash: str, taken: set[str]) -> str:
 
 
 def merge_digests(
-    papers: dict[int, dict[str, Any]],
+    papers: MutableMapping[int, dict[str, Any]],
     digests: dict[int, dict[str, Any]],
     parsed: Iterable[tuple[str, Digest]],
     now: str,
+    by_arxiv: MutableMapping[str, int] | None = None,
 ) -> ImportResult:
     """Fold parsed digests into the ``papers`` and ``digests`` tables (mutated in place).
+
+    ``papers`` need only hold the papers the digests touch, when ``by_arxiv`` (document ids by
+    arXiv id, as :func:`metadata.arxiv_keys` of every paper) is given: a paper not in it is new.
 
     A digest whose content hash is already known changes nothing: its entries count as duplicates.
     A day of JSON daily papers imported again under its name with other content (new upvotes)
@@ -117,7 +134,7 @@ def merge_digests(
     known_hashes = {d["hash"] for d in digests.values()}
     names = {d["name"] for d in digests.values()}
     by_name = {d["name"]: key for key, d in digests.items()}
-    by_arxiv = arxiv_keys(papers)
+    by_arxiv = arxiv_keys(papers) if by_arxiv is None else by_arxiv
     new_ids: set[str] = set()
     updated: set[str] = set()
     for name, digest in parsed:
@@ -207,7 +224,7 @@ def arxiv_index(docs: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return {arxiv_base(str(d["arxiv_id"])): str(d["id"]) for d in docs if d.get("arxiv_id")}
 
 
-def _key_of(entry: Entry, by_arxiv: dict[str, int]) -> int:
+def _key_of(entry: Entry, by_arxiv: Mapping[str, int]) -> int:
     """The document of an entry's paper: the one with its arXiv id, else by its title."""
     if entry.arxiv_id:
         key = by_arxiv.get(arxiv_base(entry.arxiv_id))
