@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from digestreader.library import Library
 from digestreader.library.errors import as_library_errors
-from digestreader.models import Paper
+from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.store.catalog import Catalog
 from digestreader.store.documents import doc_id_of
 
@@ -30,7 +30,7 @@ KEEP_SEGMENTS = 3  # the cursor's segment and the two before it: about 6 MB each
 class SegmentAbstracts:
     """The abstracts of one catalog's papers, read segment by segment on demand."""
 
-    def __init__(self, library: Library, catalog: Catalog, papers: Sequence[Paper]) -> None:
+    def __init__(self, library: Library, catalog: Catalog, papers: LazyPapers) -> None:
         self.library = library
         self.catalog = catalog
         self.papers = papers
@@ -61,7 +61,7 @@ class SegmentAbstracts:
         for segment, ats in wanted.items():
             texts = self._segment(segment, keep=len(wanted) <= KEEP_SEGMENTS)
             for at in ats:
-                out[at] = texts.get(str(doc_id_of(self.papers[indexes[at]].id)), "")
+                out[at] = texts.get(str(doc_id_of(self.papers.id_of(indexes[at]))), "")
         return out
 
     def every(self) -> list[str]:
