@@ -102,3 +102,18 @@ def test_the_scan_holds_every_abstract_only_until_the_index_is_in(segmented: Lib
     assert model.index_ready
     assert not model.abstracts_loaded
     assert model.abstracts.kept == []
+
+
+def test_an_index_built_without_an_unreadable_segment_is_not_saved(segmented: Library) -> None:
+    bad = segment_file(segmented, 0)
+    bad.write_bytes(b'{"abstracts":[]}')
+    model = ReaderModel(segmented)
+    model.load_index()
+    assert model.index_ready  # titles still search
+    assert str(bad) in model.abstracts_problem
+    assert not index_path(segmented).exists()  # else trusted, abstracts missing, until a write
+    bad.unlink()  # the user restores it from a backup
+    (segmented.root / "abstracts" / bad.name).write_bytes(b"{}")  # (here: an empty one)
+    fresh = ReaderModel(Library(segmented.root))
+    fresh.load_index()
+    assert index_path(segmented).exists()  # readable again: built whole and saved

@@ -58,6 +58,7 @@ class ReaderModel:
         self.abstracts = SegmentAbstracts(library, self.catalog, self.papers)
         self.abstracts_open = False  # the detail pane reads abstracts (after the first frame)
         self._scan_abstracts: list[str] | None = None  # the scan's, until the index is in
+        self._scan_whole = False  # whether every one of them could be read
         self._index: SearchIndex | None = None
         self.index_warning = ""
         self.index_notice = ""  # the saved index was there but unreadable
@@ -142,14 +143,15 @@ class ReaderModel:
             self.abstracts_problem = str(err)
             return "", self.abstracts_problem
 
-    def _every_abstract(self) -> list[str]:
-        """Every abstract for the index build or the scan: read once, for that use."""
+    def _every_abstract(self) -> tuple[list[str], bool]:
+        """Every abstract for the index build or the scan, read once for that use, and
+        whether they all could be (else none: titles still list, filter and mark, and the
+        notice says what is missing)."""
         try:
-            return self.abstracts.every()
+            return self.abstracts.every(), True
         except LibraryError as err:
-            # Titles still list, filter and mark; the notice says what is missing.
             self.abstracts_problem = str(err)
-            return [""] * len(self.papers)
+            return [""] * len(self.papers), False
 
     def load_index(self) -> None:
         """Switch from the scan to the index: the saved one, or one built (and saved) now.
@@ -159,8 +161,16 @@ class ReaderModel:
         with self._load_lock:
             if self._saved_index() is not None:
                 return
-        abstracts = self._scan_abstracts or self._every_abstract()
-        index, problem = build_and_save(self.library, self.titles, abstracts, self.catalog.revision)
+        if self._scan_abstracts is not None:
+            abstracts, whole = self._scan_abstracts, self._scan_whole
+        else:
+            abstracts, whole = self._every_abstract()
+        if whole:
+            index, problem = build_and_save(
+                self.library, self.titles, abstracts, self.catalog.revision
+            )
+        else:  # not saved: a saved index is trusted for its revision, and this one lacks them
+            index, problem = SearchIndex.build(self.titles, abstracts), None
         del abstracts
         if problem:
             self.index_warning = f"{problem.capitalize()}; it is rebuilt at each start"
@@ -190,7 +200,7 @@ class ReaderModel:
         with self._load_lock:
             if self._scan is None:
                 # Kept for the index build that follows (the reader's worker), then let go.
-                self._scan_abstracts = self._every_abstract()
+                self._scan_abstracts, self._scan_whole = self._every_abstract()
                 self._scan = ScanMatcher(self.titles, self._scan_abstracts)
             return self._scan
 
