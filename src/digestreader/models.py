@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -176,7 +177,7 @@ class UserState:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> UserState:
+    def from_dict(cls, data: Mapping[str, Any]) -> UserState:
         return cls(
             marked=bool(data.get("marked", False)),
             read=bool(data.get("read", False)),

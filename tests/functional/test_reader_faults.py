@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.widgets import Static
 
 from digestreader.library import Library
 from digestreader.store.documents import doc_id_of
@@ -113,3 +114,38 @@ async def test_a_clean_quit_exits_zero(seeded: Library) -> None:
         await settle(pilot)
         await pilot.press("q")
     assert exit_code(app) == 0
+
+
+async def test_a_wrong_shaped_segment_is_said_in_the_detail_pane_and_notified_once(
+    seeded: Library,
+) -> None:
+    segment = sorted((seeded.root / "abstracts").iterdir())[0]
+    segment.write_bytes(b'{"abstracts":[]}')
+    app = make_app(Library(seeded.root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "k")
+        await settle(pilot)
+        assert app.is_running
+        body = str(app.main_screen.query_one("#detail-body", Static).render())
+        assert "The abstract could not be read" in body
+        told = [m for m in messages(app) if str(segment) in m]
+        assert len(told) == 1, messages(app)
+        assert "\n" not in told[0]
+    assert segment.read_bytes() == b'{"abstracts":[]}'
+
+
+async def test_the_loaded_reader_holds_no_abstracts_beyond_the_segments_it_showed(
+    seeded: Library,
+) -> None:
+    app = make_app(Library(seeded.root))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert app.main_screen.fully_loaded
+        assert not app.model.abstracts_loaded
+        current = app.main_screen.paper_list.current
+        assert current is not None
+        body = str(app.main_screen.query_one("#detail-body", Static).render())
+        first_words = Library(seeded.root).get(app.model.papers[current].id).paper.abstract
+        assert first_words.split()[0] in body

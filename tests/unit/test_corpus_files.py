@@ -123,9 +123,9 @@ def test_a_stale_or_broken_index_is_rebuilt_not_trusted(sample_library: Library)
 def test_browser_first_reads_only_the_catalog(sample_library: Library) -> None:
     model = ReaderModel(sample_library)
     assert not model.abstracts_loaded
-    assert model.paper_with_state(0).paper.abstract == ""
-    model.load_abstracts()
+    assert model.abstracts.kept == []  # no segment read to open
     assert model.paper_with_state(0).paper.abstract == sample_library.papers()[0].abstract
+    assert model.abstracts.kept == [0]  # the one segment it is in
 
 
 def test_export_views_carry_abstracts_even_before_the_reader_loaded_them(

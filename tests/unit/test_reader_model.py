@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from digestreader.library import Library
+from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import ListingSpec, Scope, Sort
 from digestreader.reader.model import ReaderModel
 from digestreader.store.lazy_catalog import LazyDocs
@@ -132,3 +135,31 @@ def test_the_first_listing_parses_only_the_first_screen(sample_library: Library)
     assert model.load_catalog()
     assert docs.loaded
     assert model.index_of(pid) == 100
+
+
+def test_papers_stay_made_only_a_few_thousand_at_a_time(sample_library: Library) -> None:
+    model = ReaderModel(sample_library)
+    papers = LazyPapers(model.catalog.docs, keep=100)
+    expected = [replace(p, abstract="") for p in sample_library.papers()]  # made without
+    assert [papers[i] for i in range(len(papers))] == expected  # every one, made on demand
+    assert papers.made == 100  # the last made; the others made again if asked for
+    assert papers[0] == expected[0]
+    assert papers.id_of(5) == expected[5].id
+    model.user.set_read(range(len(model.papers)))  # mark all read: ids, no paper made
+    assert model.papers.made == 0
+
+
+def test_the_loaded_catalog_keeps_one_string_per_repeated_value(sample_library: Library) -> None:
+    docs = ReaderModel(Library(sample_library.root)).catalog.docs  # as a reader opens it
+    assert isinstance(docs, LazyDocs)
+    docs.load()
+    by_digest: dict[str, list[str]] = {}
+    for doc in docs:
+        for sighting in doc["sources"]:
+            by_digest.setdefault(sighting["digest"], []).append(sighting["digest"])
+    assert len(by_digest) == 5
+    for names in by_digest.values():
+        assert all(name is names[0] for name in names)  # one object: JSON made one each
+    firsts = [doc["first_seen"] for doc in docs]
+    assert all(first is firsts[0] for first in firsts)  # one import: one time
+    assert list(docs) == list(Library(sample_library.root).catalog().docs)

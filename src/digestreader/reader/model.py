@@ -17,6 +17,7 @@ from digestreader.ingest.indexing import build_and_save, index_path, read_index
 from digestreader.library import Library, LibraryError
 from digestreader.library.errors import as_library_errors
 from digestreader.models import PaperWithState, UserState
+from digestreader.reader.abstracts import SegmentAbstracts
 from digestreader.reader.digests import digest_labels
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Sort
@@ -37,7 +38,9 @@ class ReaderModel:
 
     Construction reads only the catalog (titles, sightings), so the first frame never waits for
     the abstracts (nor, with ``states_later``, the user's states); ``user.load_states``,
-    :meth:`load_abstracts` and :meth:`load_index` run in workers after it.
+    :meth:`open_abstracts` and :meth:`load_index` run in workers after it. Abstracts are never
+    all held: each is read with its segment when a paper is shown, copied or exported (see
+    :mod:`digestreader.reader.abstracts`).
     """
 
     def __init__(self, library: Library, states_later: bool = False) -> None:
@@ -52,7 +55,10 @@ class ReaderModel:
         self.digest_names = by_date(self.catalog.digests)
         self.digest_labels = digest_labels(self.catalog)
         self.orders = CatalogOrders(self.catalog.docs, self.digest_names, lambda: self.titles)
-        self._abstracts: list[str] | None = None
+        self.abstracts = SegmentAbstracts(library, self.catalog, self.papers)
+        self.abstracts_open = False  # the detail pane reads abstracts (after the first frame)
+        self._scan_abstracts: list[str] | None = None  # the scan's, until the index is in
+        self._scan_whole = False  # whether every one of them could be read
         self._index: SearchIndex | None = None
         self.index_warning = ""
         self.index_notice = ""  # the saved index was there but unreadable
@@ -114,23 +120,38 @@ class ReaderModel:
 
     @property
     def abstracts_loaded(self) -> bool:
-        return self._abstracts is not None
+        """Whether every abstract is in memory: only while the scan stands in for the index."""
+        return self._scan_abstracts is not None
 
     @property
     def index_ready(self) -> bool:
         return self._index is not None
 
-    def load_abstracts(self) -> list[str]:
-        """Every abstract, in paper order (read once; slow at 50k papers: call from a worker)."""
-        with self._load_lock:
-            if self._abstracts is None:
-                try:
-                    self._abstracts = self.library.abstracts(self.catalog)
-                except LibraryError as err:
-                    # Titles still list, filter and mark; the notice says what is missing.
-                    self.abstracts_problem = str(err)
-                    self._abstracts = [""] * len(self.papers)
-            return self._abstracts
+    def open_abstracts(self, index: int | None = None) -> None:
+        """Let the detail pane read abstracts (until now it said "loading", so the first frame
+        reads no segment), having read the segment of paper ``index`` (call from a worker)."""
+        if index is not None:
+            self.detail_abstract(index)
+        self.abstracts_open = True
+
+    def detail_abstract(self, index: int) -> tuple[str, str]:
+        """The abstract of the paper at ``index`` and "", or "" and the one line saying why it
+        could not be read (also kept in :attr:`abstracts_problem`)."""
+        try:
+            return self.abstracts.text(index), ""
+        except LibraryError as err:
+            self.abstracts_problem = str(err)
+            return "", self.abstracts_problem
+
+    def _every_abstract(self) -> tuple[list[str], bool]:
+        """Every abstract for the index build or the scan, read once for that use, and
+        whether they all could be (else none: titles still list, filter and mark, and the
+        notice says what is missing)."""
+        try:
+            return self.abstracts.every(), True
+        except LibraryError as err:
+            self.abstracts_problem = str(err)
+            return [""] * len(self.papers), False
 
     def load_index(self) -> None:
         """Switch from the scan to the index: the saved one, or one built (and saved) now.
@@ -140,15 +161,24 @@ class ReaderModel:
         with self._load_lock:
             if self._saved_index() is not None:
                 return
-        index, problem = build_and_save(
-            self.library, self.titles, self.load_abstracts(), self.catalog.revision
-        )
+        if self._scan_abstracts is not None:
+            abstracts, whole = self._scan_abstracts, self._scan_whole
+        else:
+            abstracts, whole = self._every_abstract()
+        if whole:
+            index, problem = build_and_save(
+                self.library, self.titles, abstracts, self.catalog.revision
+            )
+        else:  # not saved: a saved index is trusted for its revision, and this one lacks them
+            index, problem = SearchIndex.build(self.titles, abstracts), None
+        del abstracts
         if problem:
             self.index_warning = f"{problem.capitalize()}; it is rebuilt at each start"
         elif self.index_notice:
             self.index_warning = self.index_notice[0].upper() + self.index_notice[1:]
         self._index = index
-        self._scan = None  # the stopgap's casefolded copy of every text can go
+        # The stopgap's texts and casefolded copies can go.
+        self._scan, self._scan_abstracts = None, None
 
     def _saved_index(self) -> SearchIndex | None:
         """The index saved for this corpus revision, loaded once (tens of ms, no abstracts)."""
@@ -167,23 +197,24 @@ class ReaderModel:
             index = self._saved_index()
         if index is not None:
             return index
-        abstracts = self.load_abstracts()
         with self._load_lock:
             if self._scan is None:
-                self._scan = ScanMatcher(self.titles, abstracts)
+                # Kept for the index build that follows (the reader's worker), then let go.
+                self._scan_abstracts, self._scan_whole = self._every_abstract()
+                self._scan = ScanMatcher(self.titles, self._scan_abstracts)
             return self._scan
 
     # -- reading -------------------------------------------------------------------------------
 
     def paper_with_state(self, index: int, with_abstract: bool = True) -> PaperWithState:
-        """A paper with its state, and its abstract once abstracts are loaded (list rows, drawn
-        on every keystroke, need none)."""
+        """A paper with its state and abstract (read with its segment; "" when that cannot
+        be read: see :meth:`detail_abstract`). List rows, drawn on every keystroke, take
+        ``with_abstract=False``: no abstract, and the loaded states only."""
         paper = self.papers[index]
         if not with_abstract:  # a list row: the loaded states only (no markers before them)
             return PaperWithState(paper, self.user.states.get(paper.id, UserState()))
-        if self._abstracts is not None:
-            paper = replace(paper, abstract=self._abstracts[index])
-        return PaperWithState(paper, self.user.state(index))
+        text, _problem = self.detail_abstract(index)
+        return PaperWithState(replace(paper, abstract=text), self.user.state(index))
 
     def handle(self, index: int) -> str:
         """What the paper at ``index`` is shown as: the shortest unique prefix of its key."""
@@ -240,11 +271,16 @@ class ReaderModel:
         return Listing(order.astype(np.int32), spec, generation)
 
     def papers_with_state(self, indexes: Iterable[int]) -> list[PaperWithState]:
-        """The papers at ``indexes`` with their states and abstracts, in that order (for export;
-        loads the abstracts and states if the reader has not yet: call from a worker)."""
-        self.load_abstracts()
+        """The papers at ``indexes`` with their states and abstracts, in that order (for export:
+        each segment they need read once; loads the states if the reader has not yet: call from
+        a worker). LibraryError naming the file when a segment cannot be read."""
+        indexes = [int(i) for i in indexes]
         self.user.load_states()
-        return [self.paper_with_state(int(i)) for i in indexes]
+        texts = self.abstracts.texts(indexes)
+        return [
+            PaperWithState(replace(self.papers[i], abstract=text), self.user.state(i))
+            for i, text in zip(indexes, texts, strict=True)
+        ]
 
     def export_scopes(self, shown: Iterable[int]) -> dict[str, Sequence[int]]:
         """The papers of each export scope: marked, shown (``shown``, in its order), all."""

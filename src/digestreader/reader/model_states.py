@@ -93,7 +93,7 @@ class PaperStates:
     def state(self, index: int) -> UserState:
         """The true state of the paper at ``index`` (before the states are loaded, from its
         shard)."""
-        return self.states_of(self.papers[index].id)
+        return self.states_of(self.papers.id_of(index))
 
     def flags(self) -> dict[str, Flags]:
         """Which papers are marked, read and noted: one boolean per paper, for the filters
@@ -225,7 +225,7 @@ class PaperStates:
         indexes = list(indexes)
         if len(indexes) > 1:
             self.load_states()  # one read of every shard, not one per paper
-        ids = [self.papers[i].id for i in indexes if self.state(i).read != value]
+        ids = [self.papers.id_of(i) for i in indexes if self.state(i).read != value]
         if len(ids) > 1:
             self.library.backup()  # a bulk change: keep a way back first
         if ids:

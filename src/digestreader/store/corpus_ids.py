@@ -8,6 +8,7 @@ and hands it the paths and the few readings of its own that a rebuild needs.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,25 @@ class CorpusIds:
         """The catalog document at ``row`` of ``table``, read alone and shape checked; None
         when its span is unknown or does not hold it (then the catalog must be read)."""
         return read_doc(self.corpus_path, table, row)
+
+    def segment_abstracts(self, catalog: Catalog, segment: int) -> dict[str, str]:
+        """Every abstract in segment ``segment`` of ``catalog``, by document key: one file
+        read and checked. When that file is gone (another process replaced it) the current
+        catalog's segment of that number holds the same papers (none is removed or moved);
+        {} for a segment the catalog does not have."""
+        path = self._segment_path(catalog, segment)
+        if path is not None and not path.exists():
+            path = self._segment_path(self.catalog(), segment)
+        if path is None:
+            return {}
+        if not path.exists():  # read_checked takes a missing file for an empty one
+            raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+        data = read_checked(path, check_segment).get("abstracts", {})
+        return {key: str(doc.get("abstract", "")) for key, doc in data.items()}
+
+    def _segment_path(self, catalog: Catalog, segment: int) -> Path | None:
+        names = self.segment_names(catalog)
+        return self.abstracts_dir / names[segment] if segment < len(names) else None
 
     def abstract_at(self, table: IdTable, row: int) -> str | None:
         """The abstract of the paper at ``row`` of ``table``: one segment read and checked; None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -102,13 +102,18 @@ class StateStore:
 
         An unreadable shard raises, unless ``problems`` is given: then its one-line error is
         added there and the other shards are still read (the reader opens without them)."""
+        return {pid: dict(doc) for pid, doc in self._stored_docs(problems)}
+
+    def _stored_docs(self, problems: list[str] | None) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """(id, document) of every stored state, one file at a time (a later one wins): at 50k
+        states, holding every shard's parsed JSON and a copy of each document until the end
+        doubled the memory a re-read takes."""
         state_file = read_checked(self.path, check_state)
         if not self.is_legacy(state_file):
             folders = [self.shard_dir]
-            out: StateDocs = {}
         else:
             folders = [self.legacy_dir]
-            out = {str(d["id"]): dict(d) for d in state_file.get(LEGACY_TABLE, {}).values()}
+            yield from ((str(d["id"]), d) for d in state_file.get(LEGACY_TABLE, {}).values())
         for folder in folders:
             if folder.is_dir():
                 ahead = self._ahead(problems) if folder == self.shard_dir else {}
@@ -120,13 +125,12 @@ class StateStore:
                             raise
                         problems.append(str(err))
                         continue
-                    out.update((str(d["id"]), dict(d)) for d in docs.values())
-        return out
+                    yield from ((str(d["id"]), d) for d in docs.values())
 
     def states(self, problems: list[str] | None = None) -> dict[str, UserState]:
         """The state of every paper that has one, by the id it is stored under (see
         :meth:`stored` for ``problems``)."""
-        return {pid: UserState.from_dict(doc) for pid, doc in self.stored(problems).items()}
+        return {pid: UserState.from_dict(doc) for pid, doc in self._stored_docs(problems)}
 
     def state_of(self, pid: str) -> UserState | None:
         """The state of paper key ``pid`` from its one shard (of 64), as a multi-shard change

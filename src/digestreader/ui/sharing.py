@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+from digestreader.export import ExportError
 from digestreader.export.cite import pdf_url
 from digestreader.export.links import paper_url
+from digestreader.library import LibraryError
 from digestreader.models import PaperWithState
 from digestreader.reader.model import ReaderModel
 
@@ -74,11 +76,15 @@ class PaperSharing:
         self.app.notify(f"Copied the title and link of: {view.paper.title}", markup=False)
 
     def copy_bibtex(self, index: int) -> None:
-        """Copy the paper's BibTeX entry, abstract included even before abstracts loaded."""
+        """Copy the paper's BibTeX entry, abstract included (read with its segment)."""
         from digestreader.export.bibtex import cite_key
         from digestreader.export.bibtex import entry as bibtex_entry
 
-        view = self.model.papers_with_state([index])[0]
+        try:
+            view = self.model.papers_with_state([index])[0]
+        except LibraryError as err:
+            self.app.notify(f"Not copied: {err}", severity="error", markup=False)
+            return
         self.app.copy_to_clipboard(bibtex_entry(view))
         self.app.notify(f"Copied BibTeX entry {cite_key(view)}", markup=False)
 
@@ -92,7 +98,10 @@ class PaperSharing:
         scopes = self.model.export_scopes(shown)
 
         def collect(scope: str) -> list[PaperWithState]:
-            return self.model.papers_with_state(scopes[scope])
+            try:  # abstracts are read segment by segment: one may be unreadable
+                return self.model.papers_with_state(scopes[scope])
+            except LibraryError as err:
+                raise ExportError(str(err)) from None
 
         def finished(result: ExportDone | None) -> None:
             if result is not None:

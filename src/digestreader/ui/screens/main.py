@@ -44,7 +44,7 @@ class MainScreen(Screen[None]):
         """The search index is loaded or built: every search can use it."""
 
     class AbstractsReady(Message):
-        """The abstracts are loaded: details and text search can use them."""
+        """The detail pane may read abstracts (the cursor's segment is read already)."""
 
     def __init__(self, model: ReaderModel, config: Config, session: dict[str, Any]) -> None:
         super().__init__()
@@ -53,7 +53,7 @@ class MainScreen(Screen[None]):
         self.session = session
         self.spec = ListingSpec.from_session(session, config.default_sort, model.digest_names)
         self._loading_started = False
-        self.fully_loaded = False  # abstracts and index are in: every search uses the index
+        self.fully_loaded = False  # catalog, states and index are in, abstracts readable
         # What the screen delegates to, each handed only what it needs (see their modules).
         model_now = lambda: self.model  # noqa: E731 (the model on screen now: swapped on import)
         self.digests = DigestNavigation(self, model_now, lambda: self.spec.digest, self.show_digest)
@@ -90,8 +90,10 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
-        """The user's states, the search index (read or built), then the abstracts: started once
-        the first list is on screen. A saved index needs no abstracts: search is fast at once."""
+        """The cursor's abstract, the user's states, the search index (read or built): started
+        once the first list is on screen. A saved index needs no abstracts: search is fast."""
+        self.model.open_abstracts(self.paper_list.current)  # read on demand from now on
+        self.post_message(self.AbstractsReady())
         if not self.model.load_catalog():  # the rest of the catalog, each document checked
             self.app.call_from_thread(self.app.exit, None, 1)  # see launch.run_reader
             return
@@ -99,8 +101,6 @@ class MainScreen(Screen[None]):
         self.post_message(self.StatesLoaded())
         self.model.load_index()
         self.post_message(self.IndexReady())
-        self.model.load_abstracts()
-        self.post_message(self.AbstractsReady())
 
     def on_paper_list_shown(self, message: PaperList.Shown) -> None:
         if not self._loading_started:
@@ -115,25 +115,19 @@ class MainScreen(Screen[None]):
         self.follower.states_loaded()
 
     def on_main_screen_abstracts_ready(self) -> None:
-        if self.model.abstracts_problem:
-            self.notify(
-                f"Abstracts not loaded: {self.model.abstracts_problem}",
-                severity="error",
-                timeout=20,
-                markup=False,
-            )
         if self.paper_list.current is not None:
-            self.show_detail(self.paper_list.current)
-        # The corpus is loaded for good: take its million objects out of the cyclic collector's
-        # sight, or every full collection stalls a keystroke by ~100 ms at 50k papers.
-        gc.freeze()
-        self.fully_loaded = True
+            self.show_detail(self.paper_list.current)  # says when its abstract is unreadable
 
     def on_main_screen_index_ready(self) -> None:
         if self.model.index_warning:
             self.notify(self.model.index_warning, severity="warning", markup=False)
+        self.detail.tell(self.model.abstracts_problem)  # the index was built without them
         if self.spec.query:
             self.request_listing()
+        # The corpus is loaded for good: take its million objects out of the cyclic collector's
+        # sight, or every full collection stalls a keystroke by ~100 ms at 50k papers.
+        gc.freeze()
+        self.fully_loaded = True
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:

@@ -8,6 +8,7 @@ a callable told of each paper opened; typed so, it sees none of the main screen'
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from textual.screen import Screen
@@ -31,6 +32,7 @@ class DetailFollow:
         self.model = model
         self.opened = opened  # told of each paper the pane opens (not of a redraw)
         self._timer: Timer | None = None
+        self._told = ""  # the last abstract problem notified: once, not on every j/k
 
     def follow(self, index: int | None, typing: bool) -> None:
         """The cursor is on paper ``index`` now (None: on none)."""
@@ -72,12 +74,27 @@ class DetailFollow:
     def show(self, index: int) -> None:
         """Draw paper ``index`` in the pane, its filter matches marked."""
         model = self.model()
-        loading = not model.abstracts_loaded
-        view = model.paper_with_state(index)
+        loading = not model.abstracts_open  # none read for the first frame
+        view = model.paper_with_state(index, with_abstract=False)
+        view = replace(view, state=model.user.state(index))
+        if not loading:
+            text, problem = model.detail_abstract(index)
+            if problem:
+                text = f"(The abstract could not be read: {problem})"
+                self.tell(problem)
+            view = replace(view, paper=replace(view.paper, abstract=text))
         query = self.screen.query_one(PaperList).filter_query
         self.screen.query_one(DetailPane).show(
             view, query, "", loading, model.digest_labels, model.handle(index)
         )
+
+    def tell(self, problem: str) -> None:
+        """Notify that abstracts could not be read, once per problem (not on every j/k)."""
+        if problem and problem != self._told:
+            self._told = problem
+            self.screen.notify(
+                f"Abstracts not read: {problem}", severity="error", timeout=20, markup=False
+            )
 
     def toggle_zoom(self) -> None:
         """Give the detail pane the whole screen (to read a long abstract), or take it back."""
