@@ -15,16 +15,15 @@ from pathlib import Path
 import orjson
 
 from digestreader import __version__
-from digestreader.cli import fetch_command, state_commands, upkeep
+from digestreader.cli import PROG, CommandError, fetch_command, state_commands, upkeep
+from digestreader.cli.selection import select
 from digestreader.library import Library, LibraryError, default_root
-from digestreader.models import PaperWithState
 from digestreader.render import key_values, paper_details, paper_table
 from digestreader.sanitize import clean_line
 
 # The export, import, reader and search paths (numpy among them) load in the commands that use
 # them: a cold `mark ID` at 50k papers is mostly interpreter start and imports.
 EXPORT_FORMATS = ("bibtex", "csv", "json", "markdown", "ris")  # sorted(export.EXTENSIONS)
-PROG = "digestreader"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 COMMANDS = (
     "import",
@@ -41,10 +40,6 @@ COMMANDS = (
     "backup",
     "doctor",
 )
-
-
-class CommandError(Exception):
-    """An error reported as one line with exit code 1."""
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
@@ -168,34 +163,6 @@ def _export(lib: Library, args: argparse.Namespace) -> None:
         print(f"wrote {len(views)} papers to {args.output}", file=sys.stderr)
     if not views:
         print(f"{PROG}: nothing to export: no papers in that selection", file=sys.stderr)
-
-
-def select(
-    lib: Library, query: str, marked: bool = False, unread: bool = False, limit: int | None = None
-) -> list[PaperWithState]:
-    """Papers matching a query and filters, ranked when the query has words.
-
-    The same engine as the reader, on the index saved at import (so 50k papers answer in
-    milliseconds); at most ``limit`` papers are built with their state and abstract.
-    """
-    from digestreader.reader.listing import ListingSpec, Sort
-    from digestreader.reader.model import ReaderModel
-    from digestreader.search.query import FILTERS, parse_query
-
-    text = " ".join([query, "is:marked" if marked else "", "is:unread" if unread else ""])
-    parsed = parse_query(text)
-    if parsed.errors:
-        known = ", ".join(FILTERS)
-        raise CommandError(f"{'; '.join(parsed.errors)} (filters: {known})")
-    model = ReaderModel(lib)
-    if model.user.state_problems:  # the reader opens without them; a script gets no half answer
-        raise CommandError(model.user.state_problems[0])
-    if parsed.needs_text:
-        model.load_index()
-        if model.index_warning:
-            print(f"{PROG}: warning: {model.index_warning}", file=sys.stderr)
-    order = model.compute(ListingSpec(query=text, sort=Sort.RELEVANCE)).order
-    return model.papers_with_state(order[:limit] if limit is not None else order)
 
 
 def _list(lib: Library, args: argparse.Namespace) -> None:

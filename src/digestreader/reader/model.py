@@ -32,6 +32,9 @@ from digestreader.store.lazy_catalog import LazyDocs
 
 FIRST_ROWS = 120  # more than a tall terminal's list shows
 
+# More papers than state shards: reading every shard at once is cheaper than one by one.
+FEW_STATES = 64
+
 
 class ReaderModel:
     """Papers and their states in memory, with fast ordering and filtering.
@@ -273,12 +276,18 @@ class ReaderModel:
     def papers_with_state(self, indexes: Iterable[int]) -> list[PaperWithState]:
         """The papers at ``indexes`` with their states and abstracts, in that order (for export:
         each segment they need read once; loads the states if the reader has not yet: call from
-        a worker). LibraryError naming the file when a segment cannot be read."""
+        a worker). LibraryError naming the file when a segment cannot be read, or, for a few
+        papers while the states are not loaded, their state shard (``list --limit 20`` reads
+        twenty shards at most, not every one)."""
         indexes = [int(i) for i in indexes]
-        self.user.load_states()
+        if len(indexes) > FEW_STATES:
+            self.user.load_states()
         texts = self.abstracts.texts(indexes)
         return [
-            PaperWithState(replace(self.papers[i], abstract=text), self.user.state(i))
+            PaperWithState(
+                replace(self.papers[i], abstract=text),
+                self.user.states_of(self.papers[i].id, strict=True),
+            )
             for i, text in zip(indexes, texts, strict=True)
         ]
 

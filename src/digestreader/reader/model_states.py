@@ -163,9 +163,10 @@ class PaperStates:
         """How many papers have changes not yet on disk."""
         return len(self._pending)
 
-    def states_of(self, pid: str) -> UserState:
+    def states_of(self, pid: str, strict: bool = False) -> UserState:
         """The true state of paper ``pid`` (before the states are loaded: one taken since, or
-        its shard read; an unreadable shard reads as no state, as the load would take it)."""
+        its shard read; an unreadable shard reads as no state, as the load would take it, or,
+        ``strict``, is the LibraryError naming it)."""
         if self.states_loaded:
             return self.states.get(pid, UserState())
         with self._states_lock:
@@ -175,6 +176,8 @@ class PaperStates:
         try:
             return self.library.state_of(pid)
         except LibraryError:
+            if strict:
+                raise
             return UserState()
 
     def _take(self, pid: str, state: UserState) -> None:
