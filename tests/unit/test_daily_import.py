@@ -241,6 +241,21 @@ def test_a_wrong_shaped_document_the_import_touches_is_one_line_and_left_alone(
     assert (root / "corpus.json").read_bytes() == before
 
 
+def test_a_wrong_shaped_document_the_import_does_not_touch_is_one_line_and_left_alone(
+    sample_library: Library, samples: list[Path]
+) -> None:
+    # The spliced write copies untouched documents verbatim: it must check them all first.
+    root = sample_library.root
+    title = samples[0].read_text().splitlines()[4]
+    _point_table_at(root, b'"title":' + orjson.dumps(title), b'"title":12345')
+    before = (root / "corpus.json").read_bytes()
+    with pytest.raises(LibraryError) as caught:
+        Library(root).import_digests(_text_page("new", ["A Brand New Paper", "Its abstract."]))
+    assert "corpus.json" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert (root / "corpus.json").read_bytes() == before
+
+
 def test_a_table_whose_spans_do_not_hold_their_keys_is_not_trusted(
     tmp_path: Path, samples: list[Path]
 ) -> None:

@@ -10,7 +10,9 @@ It relies on the id table describing the file exactly, so :meth:`SplicedCorpus.o
 before anything is trusted, that the table is current (stamp and revision), that the file is laid
 out as :func:`serialize_corpus` writes it (head, then every document in catalog order, each named
 by its key and starting with its own id, back to back up to the closing braces); anything else
-is None, and the caller does today's full read-modify-write.
+is None, and the caller does today's full read-modify-write. Then every document is parsed and
+shape checked, as the full read checks them: a wrong one, touched or not, is a one-line
+ShapeError before anything is written (the splice would copy it verbatim).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import orjson
 from digestreader.models import KEY_LENGTH, arxiv_base
 from digestreader.store.catalog import SCHEMA_VERSION, check_schema, schema_of
 from digestreader.store.idtable import IdTable, SortedKeys, corpus_stamp
+from digestreader.store.lazy_catalog import LazyDocs
 from digestreader.store.shapes import check, check_corpus
 
 PAPERS = b',"papers":{'
@@ -113,6 +116,9 @@ class SplicedCorpus:
         )
         if not np.array_equal(seen, wanted):
             return None
+        # Untouched documents are copied verbatim: check every one before anything is written,
+        # as a whole read does (a wrong one is a ShapeError and the file is left alone).
+        LazyDocs(path, raw, starts.tolist(), lengths.tolist()).load()
         return cls(path, raw, table, head, body_at, row_of, starts, lengths, ids)
 
     def __len__(self) -> int:
