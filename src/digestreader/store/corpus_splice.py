@@ -126,10 +126,13 @@ class SplicedCorpus:
 
     @property
     def revision(self) -> str:
+        """The revision of the corpus as read (the one the splice replaces)."""
         return str(self.head["meta"]["1"]["revision"])
 
     @property
     def segments(self) -> list[str]:
+        """The abstract segment file names the corpus lists, in order (segment ``i`` holds
+        the abstracts of catalog positions ``i * segment_papers`` onwards)."""
         return list(self.head["meta"]["1"].get("segments", []))
 
     def digests(self) -> dict[int, dict[str, Any]]:
@@ -142,6 +145,8 @@ class SplicedCorpus:
         return int(self.table.positions[row]) if row is not None else None
 
     def doc_bytes(self, position: int) -> bytes:
+        """The serialized document at catalog ``position``, as the file holds it (the splice
+        copies it unless it changed)."""
         start = int(self.starts[position])
         return self.raw[start : start + int(self.lengths[position])]
 
