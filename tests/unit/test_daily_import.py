@@ -108,6 +108,12 @@ def _scenarios(samples: list[Path]) -> dict[str, tuple[list[str], Parsed]]:
             text[:1],
             _text_page("late", ["A Late Paper", "Its abstract.", "", "Jun 10", "A Late Paper"]),
         ),
+        # The paper without its abstract came first: the refill is in the first segment, the
+        # new paper at the end.
+        "refill-early": (
+            text[:2],
+            _text_page("late", ["A Late Paper", "Its abstract.", "Fresh Paper", "Its text."]),
+        ),
     }
 
 
@@ -119,23 +125,36 @@ SCENARIOS = [
     "two-pages",
     "already-imported",
     "refill",
+    "refill-early",
 ]
 
 
+@pytest.mark.parametrize("segment_papers", [corpus_store.SEGMENT_PAPERS, 100])
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_a_spliced_import_writes_what_the_full_import_writes(
-    tmp_path: Path, samples: list[Path], scenario: str
+    tmp_path: Path,
+    samples: list[Path],
+    scenario: str,
+    segment_papers: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # With 100 papers a segment the samples span several: new papers spill into a new segment,
+    # a refill lands in an earlier one, and one import dirties more than one.
+    monkeypatch.setattr(corpus_store, "SEGMENT_PAPERS", segment_papers)
     pages, parsed = _scenarios(samples)[scenario]
+    early = _text_page("early", ["Intro", "x", "", "A Late Paper"])
+    if scenario == "refill-early":
+        Library(tmp_path / "lib").import_digests(early)
     root = _library(tmp_path, pages)
     if scenario == "refill":  # a paper kept without its abstract, filled by a later page
-        Library(root).import_digests(_text_page("early", ["Intro", "x", "", "A Late Paper"]))
+        Library(root).import_digests(early)
     copy = tmp_path / "copy"
     shutil.copytree(root, copy)
+    segments_before = sorted(p.name for p in (root / "abstracts").iterdir())
     spliced = _spliced_import(CorpusStore(root), parsed)
     full = _full_import(CorpusStore(copy), parsed)
     assert _counts(spliced) == _counts(full)
-    if scenario == "refill":
+    if scenario.startswith("refill"):
         assert spliced.refilled
         assert spliced.added
         assert spliced.added.refilled
@@ -167,6 +186,13 @@ def test_a_spliced_import_writes_what_the_full_import_writes(
         reference.lengths,
     )
     assert table.segments == tuple(p.name for p in ours_segments)
+    if segment_papers == 100:
+        dirty = [i for i, p in enumerate(ours_segments) if p.name not in segments_before]
+        if scenario in ("new-page", "two-pages"):  # spilled into new segments, several dirty
+            assert len(ours_segments) > len(segments_before) > 1
+            assert len(dirty) > 1
+        if scenario == "refill-early":  # the refill in the first segment, the new paper last
+            assert dirty == [0, len(ours_segments) - 1]
     # And the file is what a full serialization of what it holds writes.
     store = CorpusStore(root)
     papers, digests = store.read_docs()
@@ -236,6 +262,21 @@ def test_a_wrong_shaped_document_the_import_touches_is_one_line_and_left_alone(
     before = (root / "corpus.json").read_bytes()
     with pytest.raises(LibraryError) as caught:
         Library(root).import_digests(_text_page("again", [title, "Its abstract."]))
+    assert "corpus.json" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert (root / "corpus.json").read_bytes() == before
+
+
+def test_a_wrong_shaped_document_the_import_does_not_touch_is_one_line_and_left_alone(
+    sample_library: Library, samples: list[Path]
+) -> None:
+    # The spliced write copies untouched documents verbatim: it must check them all first.
+    root = sample_library.root
+    title = samples[0].read_text().splitlines()[4]
+    _point_table_at(root, b'"title":' + orjson.dumps(title), b'"title":12345')
+    before = (root / "corpus.json").read_bytes()
+    with pytest.raises(LibraryError) as caught:
+        Library(root).import_digests(_text_page("new", ["A Brand New Paper", "Its abstract."]))
     assert "corpus.json" in str(caught.value)
     assert "\n" not in str(caught.value)
     assert (root / "corpus.json").read_bytes() == before

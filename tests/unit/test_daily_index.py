@@ -7,14 +7,15 @@ import random
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pytest
 
 from digestreader.ingest import index_tail
-from digestreader.ingest.indexing import index_path, read_index
+from digestreader.ingest.indexing import index_path, read_index, update_index
 from digestreader.ingest.parser import parse_text
 from digestreader.ingest.service import ingest_digests
 from digestreader.ingest.sources import parse_sources
-from digestreader.library import Library
+from digestreader.library import Library, LibraryError
 from digestreader.models import Digest
 from digestreader.search.index import FIELDS, SearchIndex
 
@@ -147,3 +148,19 @@ def test_a_tail_that_does_not_fit_is_not_trusted(
     catalog = Library(library.root).catalog()
     index, _ = read_index(index_path(library), catalog.revision, len(catalog.docs))
     assert index is None, "a tail that does not extend this index was trusted"
+
+
+def test_a_corpus_rewritten_before_the_index_update_is_one_line(
+    library: Library, samples: list[Path]
+) -> None:
+    ingest_digests(library, parse_sources([str(p) for p in samples]))
+    result = library.import_digests(_page("new", ["A Brand New Paper", "Its abstract."]))
+    # Meanwhile a newer digestreader rewrites corpus.json with a schema this one cannot read.
+    path = library.corpus_path
+    data = orjson.loads(path.read_bytes())
+    data["meta"]["1"]["schema"] = 9
+    path.write_bytes(orjson.dumps(data))
+    with pytest.raises(LibraryError) as caught:
+        update_index(library, result)
+    assert "corpus.json" in str(caught.value)
+    assert "\n" not in str(caught.value)

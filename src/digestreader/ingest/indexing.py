@@ -154,9 +154,9 @@ def update_index(library: Library, result: ImportResult | None = None) -> str | 
     if added is not None and result is not None and result.revisions:
         # The import knows what it added: no catalog or abstract read, when the index of the
         # corpus before it is there and nothing was written since.
-        table = library.corpus_store.ids.id_table()
-        if table is not None and table.revision == result.revisions[1]:
-            problem = _extend(library, added, result.revisions[0], table.revision)
+        revision = library.revision_on_disk()
+        if revision is not None and revision == result.revisions[1]:
+            problem = _extend(library, added, result.revisions[0], revision)
             if problem is not False:
                 return f"{problem}; the reader will build it when opened" if problem else None
     catalog = library.catalog()

@@ -68,6 +68,8 @@ class FieldIndex:
         return cls(words, offsets, np.asarray(docs, np.int32)[local] if len(local) else local)
 
     def csr(self) -> tuple[list[str], Offsets, Postings]:
+        """The index as compressed sparse rows: the sorted vocabulary, each word's start in
+        the postings (one more offset than words), and the postings (catalog positions)."""
         return self.vocabulary, self.offsets, self.postings
 
     def extended(self, texts: Sequence[str], docs: Sequence[int]) -> FieldIndex:

@@ -10,7 +10,9 @@ It relies on the id table describing the file exactly, so :meth:`SplicedCorpus.o
 before anything is trusted, that the table is current (stamp and revision), that the file is laid
 out as :func:`serialize_corpus` writes it (head, then every document in catalog order, each named
 by its key and starting with its own id, back to back up to the closing braces); anything else
-is None, and the caller does today's full read-modify-write.
+is None, and the caller does today's full read-modify-write. Then every document is parsed and
+shape checked, as the full read checks them: a wrong one, touched or not, is a one-line
+ShapeError before anything is written (the splice would copy it verbatim).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import orjson
 from digestreader.models import KEY_LENGTH, arxiv_base
 from digestreader.store.catalog import SCHEMA_VERSION, check_schema, schema_of
 from digestreader.store.idtable import IdTable, SortedKeys, corpus_stamp
+from digestreader.store.lazy_catalog import LazyDocs
 from digestreader.store.shapes import check, check_corpus
 
 PAPERS = b',"papers":{'
@@ -113,6 +116,9 @@ class SplicedCorpus:
         )
         if not np.array_equal(seen, wanted):
             return None
+        # Untouched documents are copied verbatim: check every one before anything is written,
+        # as a whole read does (a wrong one is a ShapeError and the file is left alone).
+        LazyDocs(path, raw, starts.tolist(), lengths.tolist()).load()
         return cls(path, raw, table, head, body_at, row_of, starts, lengths, ids)
 
     def __len__(self) -> int:
@@ -120,10 +126,13 @@ class SplicedCorpus:
 
     @property
     def revision(self) -> str:
+        """The revision of the corpus as read (the one the splice replaces)."""
         return str(self.head["meta"]["1"]["revision"])
 
     @property
     def segments(self) -> list[str]:
+        """The abstract segment file names the corpus lists, in order (segment ``i`` holds
+        the abstracts of catalog positions ``i * segment_papers`` onwards)."""
         return list(self.head["meta"]["1"].get("segments", []))
 
     def digests(self) -> dict[int, dict[str, Any]]:
@@ -136,6 +145,8 @@ class SplicedCorpus:
         return int(self.table.positions[row]) if row is not None else None
 
     def doc_bytes(self, position: int) -> bytes:
+        """The serialized document at catalog ``position``, as the file holds it (the splice
+        copies it unless it changed)."""
         start = int(self.starts[position])
         return self.raw[start : start + int(self.lengths[position])]
 
