@@ -43,12 +43,15 @@ def test_a_limited_list_reads_only_the_states_it_prints(
     store.shard_path(other).write_text("{not json")
     rows = _top(cli, 2)
     assert [r["id"] for r in rows] == ids
-    assert rows[0]["marked"] is True and rows[1]["marked"] is False
+    assert rows[0]["marked"] is True
+    assert rows[1]["marked"] is False
     # Without a limit (every matching paper), or filtering on a state, the bad shard is met.
     for args in (["-q", "model"], ["-q", "model is:marked", "--limit", "2"]):
         code, out, err = cli("list", *args)
-        assert code == 1 and out == ""
-        assert err.count("\n") == 1 and str(store.shard_path(other)) in err
+        assert code == 1
+        assert out == ""
+        assert err.count("\n") == 1
+        assert str(store.shard_path(other)) in err
 
 
 def test_a_limited_list_with_an_unreadable_state_it_prints_is_one_line(
@@ -60,8 +63,10 @@ def test_a_limited_list_with_an_unreadable_state_it_prints_is_one_line(
     shard.parent.mkdir(parents=True, exist_ok=True)
     shard.write_text("{not json")
     code, out, err = cli("list", "-q", "model", "--limit", "1")
-    assert code == 1 and out == ""
-    assert err.count("\n") == 1 and str(shard) in err
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert str(shard) in err
 
 
 def test_a_list_over_a_wrong_shaped_document_is_one_line(
@@ -76,5 +81,7 @@ def test_a_list_over_a_wrong_shaped_document_is_one_line(
     assert lib.corpus_path.read_bytes() != before
     for args in (["--limit", "3"], ["-q", "model", "--limit", "3"]):
         code, out, err = cli("list", *args)
-        assert code == 1 and out == "", (args, out)
-        assert err.count("\n") == 1 and "corpus.json" in err
+        assert code == 1, (args, out)
+        assert out == ""
+        assert err.count("\n") == 1
+        assert "corpus.json" in err

@@ -154,7 +154,8 @@ def update_index(library: Library, result: ImportResult | None = None) -> str | 
     if added is not None and result is not None and result.revisions:
         # The import knows what it added: no catalog or abstract read, when the index of the
         # corpus before it is there and nothing was written since.
-        revision = library.revision_on_disk()
+        table = library.id_table()  # the corpus on disk now: another process may have written
+        revision = table.revision if table is not None else None
         if revision is not None and revision == result.revisions[1]:
             problem = _extend(library, added, result.revisions[0], revision)
             if problem is not False:

@@ -148,13 +148,6 @@ class Library:
         library without a current one (empty, or older than schema 3)."""
         return self._keys.id_table()
 
-    def revision_on_disk(self) -> str | None:
-        """The corpus revision on disk now (another process may have written since), None
-        without a current id table."""
-        with as_library_errors():
-            table = self.corpus_store.ids.id_table()
-        return table.revision if table is not None else None
-
     def get(self, prefix: str) -> PaperWithState:
         """One paper with its state, by id or unique id prefix: through the id table, one
         document, one abstract segment and one state shard (``show ID`` at 50k papers)."""
