@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,15 +59,14 @@ def tail_path(index: Path) -> Path:
     return index.with_name(TAIL_FILE)
 
 
-def save_tail(tail: Tail, path: Path) -> None:
-    """Write ``tail`` atomically (the caller holds the corpus lock)."""
-    arrays: dict[str, np.ndarray] = {
-        "meta": np.array([TAIL_FORMAT, tail.base_size, tail.size], np.int64),
-        "base": np.frombuffer(tail.base.encode("ascii"), np.uint8),
-        "revision": np.frombuffer(tail.revision.encode("ascii"), np.uint8),
-    }
+def write_arrays(
+    path: Path, arrays: dict[str, np.ndarray], fields: Mapping[str, FieldIndex]
+) -> None:
+    """Write ``arrays`` and every field's vocabulary (one newline-joined UTF-8 text), offsets
+    and postings as one ``.npz``, atomically (the caller holds the corpus lock): the layout
+    ``index.npz`` and its tail share."""
     for name in FIELDS:
-        field = tail.fields[name]
+        field = fields[name]
         arrays[f"{name}.vocabulary"] = np.frombuffer(
             "\n".join(field.vocabulary).encode("utf-8"), np.uint8
         )
@@ -75,6 +75,16 @@ def save_tail(tail: Tail, path: Path) -> None:
     buffer = io.BytesIO()
     np.savez(buffer, allow_pickle=False, **arrays)
     atomic_write_bytes(path, buffer.getvalue())
+
+
+def save_tail(tail: Tail, path: Path) -> None:
+    """Write ``tail`` atomically (the caller holds the corpus lock)."""
+    arrays: dict[str, np.ndarray] = {
+        "meta": np.array([TAIL_FORMAT, tail.base_size, tail.size], np.int64),
+        "base": np.frombuffer(tail.base.encode("ascii"), np.uint8),
+        "revision": np.frombuffer(tail.revision.encode("ascii"), np.uint8),
+    }
+    write_arrays(path, arrays, tail.fields)
 
 
 def read_tail(path: Path) -> Tail | None:

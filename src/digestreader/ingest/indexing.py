@@ -8,7 +8,6 @@ the reader builds the index again in a worker (and saves it for next time).
 from __future__ import annotations
 
 import contextlib
-import io
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from digestreader.ingest.index_tail import (
     read_tail,
     save_tail,
     tail_path,
+    write_arrays,
 )
 from digestreader.library import Library
 from digestreader.sanitize import clean_line
@@ -28,7 +28,7 @@ from digestreader.search.index import FIELDS, FieldIndex, SearchIndex, tail_fiel
 from digestreader.search.tailed import TailedIndex
 from digestreader.search.typo import TypoIndex
 from digestreader.store.documents import AddedTexts, ImportResult
-from digestreader.store.files import StorageError, atomic_write_bytes, locked
+from digestreader.store.files import StorageError, locked
 
 INDEX_FILE = "index.npz"
 FORMAT = 2  # 2: with the typo index
@@ -45,18 +45,9 @@ def save_index(index: SearchIndex, path: Path, revision: str) -> None:
     arrays: dict[str, np.ndarray] = {
         "meta": np.array([FORMAT, index.size], np.int64),
         "revision": np.frombuffer(revision.encode("ascii"), np.uint8),
+        **index.typos.arrays(),
     }
-    for name in FIELDS:
-        field = index.fields[name]
-        arrays[f"{name}.vocabulary"] = np.frombuffer(
-            "\n".join(field.vocabulary).encode("utf-8"), np.uint8
-        )
-        arrays[f"{name}.offsets"] = field.offsets
-        arrays[f"{name}.postings"] = field.postings
-    arrays.update(index.typos.arrays())
-    buffer = io.BytesIO()
-    np.savez(buffer, allow_pickle=False, **arrays)
-    atomic_write_bytes(path, buffer.getvalue())
+    write_arrays(path, arrays, index.fields)
 
 
 def load_index(path: Path, revision: str, size: int | None) -> SearchIndex | None:
