@@ -180,7 +180,7 @@ class PaperList(ScrollView, can_focus=True):
         """Redraw the row of one paper after its state changed."""
         rows = np.flatnonzero(self.order == index)
         if len(rows):
-            self.refresh_lines(int(rows[0]) - self.scroll_offset.y)
+            self.refresh_lines(int(rows[0]))  # a list row: refresh_lines takes off the scroll
 
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.order) - 1))
