@@ -12,7 +12,7 @@ migrated, and the first write migrates it (see :mod:`digestreader.store.migratio
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +113,9 @@ class Library:
             self._papers_of = catalog
         return self._papers
 
-    def states(self) -> dict[str, UserState]:
-        """The user state of every paper that has one, by paper key."""
-        return self._states.states()
+    def states(self, shards: Collection[int] | None = None) -> dict[str, UserState]:
+        """The user state of every paper that has one, by paper key (of ``shards`` only)."""
+        return self._states.states(shards)
 
     def readable_states(self) -> tuple[dict[str, UserState], list[str]]:
         """The states in every file that can be read, and one line per file that cannot."""

@@ -9,7 +9,7 @@ and tested on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +57,11 @@ class UserStates:
         self._upgrade = upgrade
         self._current_keys = current_keys
 
-    def states(self) -> dict[str, UserState]:
-        """The user state of every paper that has one, by paper key."""
+    def states(self, shards: Collection[int] | None = None) -> dict[str, UserState]:
+        """The user state of every paper that has one, by paper key (those stored in
+        ``shards`` when given, where the layout is current)."""
         with as_library_errors():
-            stored = self.state_store.states()
+            stored = self.state_store.states(shards=shards)
         if all(len(pid) == KEY_LENGTH for pid in stored):
             return stored
         # Not yet migrated: states are stored under 8-digit ids; name them by key.

@@ -25,6 +25,7 @@ import numpy.typing as npt
 from digestreader.library import Library, LibraryError
 from digestreader.models import UserState
 from digestreader.reader.lazy_papers import LazyPapers
+from digestreader.store.state import shard_of
 
 Flags = npt.NDArray[np.bool_]
 FLAG_NAMES = ("marked", "read", "note")
@@ -191,12 +192,21 @@ class PaperStates:
             if index is not None:
                 self._set_flags(flags, index, state)
 
-    def replace_states(self, states: dict[str, UserState]) -> None:
-        """Take every paper's state as re-read from the library (another process wrote some):
-        the flags are rebuilt aside and swapped in, so the filter thread sees old or new."""
+    def replace_states(
+        self, states: dict[str, UserState], shards: frozenset[int] | None = None
+    ) -> bool:
+        """Take every paper's state as re-read from the library (another process wrote some),
+        or, given ``shards``, the states of those shards alone: the flags are rebuilt aside and
+        swapped in, so the filter thread sees old or new. Whether anything changed."""
         with self._states_lock:
+            if shards is not None:
+                kept = {p: s for p, s in self.states.items() if shard_of(p) not in shards}
+                states = kept | states
+            if states == self.states:
+                return False
             self._replace(states)
             self._early = {}
+            return True
 
     def _replace(self, states: dict[str, UserState]) -> None:
         flags = {name: np.zeros(len(self.papers), np.bool_) for name in FLAG_NAMES}

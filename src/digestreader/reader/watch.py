@@ -36,10 +36,19 @@ def _shards(folder: Path) -> list[Path]:
 
 @dataclass
 class Changes:
-    """What a poll found changed since the last one."""
+    """What a poll found changed since the last one: the corpus, states, and the numbers of
+    the state shards that changed (None: some other state file, such as the journal)."""
 
     corpus: bool = False
     states: bool = False
+    shards: frozenset[int] | None = None
+
+
+def _changed_shards(before: Signature, after: Signature) -> frozenset[int] | None:
+    names = {name for name, _, _ in set(before) ^ set(after)}
+    if not all(len(n) == 7 and n[:2].isdigit() and n.endswith(".json") for n in names):
+        return None
+    return frozenset(int(n[:2]) for n in names)
 
 
 class LibraryWatch:
@@ -56,6 +65,8 @@ class LibraryWatch:
         """Compare with the last poll; only ``stat`` calls, no reads."""
         corpus = _signature([self.corpus_path])
         states = _signature(_shards(self.shard_dir))
-        changes = Changes(corpus != self._corpus, states != self._states)
+        changes = Changes(
+            corpus != self._corpus, states != self._states, _changed_shards(self._states, states)
+        )
         self._corpus, self._states = corpus, states
         return changes

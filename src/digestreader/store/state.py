@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,11 @@ LEGACY_TABLE = "state"  # schema 1
 
 StateDocs = dict[str, dict[str, Any]]
 Changes = Mapping[str, Mapping[str, Any]]
+
+
+def shard_of(pid: str) -> int:
+    """The number of the shard that holds paper key ``pid``'s state."""
+    return doc_id_of(pid) % STATE_SHARDS
 
 
 class StateStore:
@@ -62,7 +67,7 @@ class StateStore:
         return self.shard_dir / f"{shard:02d}.json"
 
     def shard_of(self, pid: str) -> int:
-        return doc_id_of(pid) % STATE_SHARDS
+        return shard_of(pid)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -104,7 +109,9 @@ class StateStore:
         added there and the other shards are still read (the reader opens without them)."""
         return {pid: dict(doc) for pid, doc in self._stored_docs(problems)}
 
-    def _stored_docs(self, problems: list[str] | None) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    def _stored_docs(
+        self, problems: list[str] | None, shards: Collection[int] | None = None
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """(id, document) of every stored state, one file at a time (a later one wins): at 50k
         states, holding every shard's parsed JSON and a copy of each document until the end
         doubled the memory a re-read takes."""
@@ -117,7 +124,7 @@ class StateStore:
         for folder in folders:
             if folder.is_dir():
                 ahead = self._ahead(problems) if folder == self.shard_dir else {}
-                for shard in range(STATE_SHARDS):
+                for shard in range(STATE_SHARDS) if shards is None else sorted(shards):
                     try:
                         docs = self._docs(folder / f"{shard:02d}.json", ahead)
                     except StorageError as err:
@@ -127,10 +134,14 @@ class StateStore:
                         continue
                     yield from ((str(d["id"]), d) for d in docs.values())
 
-    def states(self, problems: list[str] | None = None) -> dict[str, UserState]:
+    def states(
+        self, problems: list[str] | None = None, shards: Collection[int] | None = None
+    ) -> dict[str, UserState]:
         """The state of every paper that has one, by the id it is stored under (see
-        :meth:`stored` for ``problems``)."""
-        return {pid: UserState.from_dict(doc) for pid, doc in self._stored_docs(problems)}
+        :meth:`stored` for ``problems``); only those of ``shards`` when given (and the layout
+        is current: an older one is read whole)."""
+        docs = self._stored_docs(problems, None if self.is_legacy() else shards)
+        return {pid: UserState.from_dict(doc) for pid, doc in docs}
 
     def state_of(self, pid: str) -> UserState | None:
         """The state of paper key ``pid`` from its one shard (of 64), as a multi-shard change

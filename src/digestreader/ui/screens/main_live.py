@@ -115,6 +115,7 @@ class LibraryFollower:
         self.swap = swap
         self._watch: LibraryWatch | None = None
         self._jump_to: str | None = None  # the digest to show once the model of an import is in
+        self._dirty: frozenset[int] | None = frozenset()  # state shards to re-read (None: all)
 
     def import_dialog(self) -> None:
         """Open the import dialog; what it imported is said, and its last digest shown."""
@@ -157,11 +158,19 @@ class LibraryFollower:
             self.rebuild_model()
         elif changes.states and now:
             try:
-                self._take_states(self.model().library.states())
+                shards = self._dirty_with(changes.shards)
+                self._take_states(self.model().library.states(shards), shards)
             except LibraryError as err:
                 self._report(err)
         elif changes.states:
+            self._dirty_with(changes.shards)
             self.reload_states()
+
+    def _dirty_with(self, shards: frozenset[int] | None) -> frozenset[int] | None:
+        """The shards to re-read: these and those of re-reads cut short (None: all)."""
+        dirty = self._dirty
+        self._dirty = None if dirty is None or shards is None else dirty | shards
+        return self._dirty
 
     def fresh_states(self) -> None:
         """Take in the states another process changed, before a toggle flips them."""
@@ -174,20 +183,24 @@ class LibraryFollower:
         )
 
     def _reload_states(self) -> None:
+        shards = self._dirty  # a newer poll cancels this worker and starts one with more
         try:
-            states = self.model().library.states()
+            states = self.model().library.states(shards)
         except LibraryError as err:
             self.screen.app.call_from_thread(self._report, err)
             return
         if not get_current_worker().is_cancelled:
-            self.screen.app.call_from_thread(self._take_states, states)
+            self.screen.app.call_from_thread(self._take_states, states, shards)
 
     def _report(self, err: LibraryError) -> None:
         self.screen.notify(str(err), title="Library", severity="error", markup=False)
 
-    def _take_states(self, states: dict[str, UserState]) -> None:
-        if states != self.model().user.states:
-            self.model().user.replace_states(states)
+    def _take_states(self, states: dict[str, UserState], shards: frozenset[int] | None) -> None:
+        if self._dirty is not None and shards is not None:
+            self._dirty -= shards  # read: a shard changed again since is in a newer poll's set
+        elif shards is None:
+            self._dirty = frozenset()
+        if self.model().user.replace_states(states, shards):
             self.refresh(None)
 
     def rebuild_model(self) -> None:
