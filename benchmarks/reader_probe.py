@@ -7,7 +7,6 @@ Run as a child process by run.py so that its peak memory is the reader's alone:
 from __future__ import annotations
 
 import asyncio
-import resource
 import statistics
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from peak import own_peak_mb
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
@@ -147,7 +147,7 @@ async def probe(library: Library) -> dict[str, Any]:
         "bookmark_all_read_ms": statistics.median([t for t, _ in after_all_read]),
         "bookmark_bytes": max(size for _, size in fresh + after_all_read),
         "library_bytes": library_bytes,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": own_peak_mb(),
     }
 
 

@@ -78,21 +78,21 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def timed_import(library: Path, digests: list[Path]) -> tuple[float, float]:
-    """Import the digests with the CLI: (seconds, peak RSS of that process in MB)."""
-    command = [sys.executable, "-m", "digestreader", "--library", str(library), "import"]
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [*command, *map(str, digests)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
-    # wait4 gives this child's own peak RSS (getrusage(RUSAGE_CHILDREN) keeps the max of all).
-    _, status, usage = os.wait4(proc.pid, 0)
-    took = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"import failed: {errors.decode(errors='replace')[-2000:]}")
-    return took, usage.ru_maxrss / 1024  # KB on Linux
+    """Import the digests with the CLI: (seconds, peak RSS of that process in MB, its own:
+    see peak.py, through which it runs)."""
+    with tempfile.NamedTemporaryFile(suffix=".peak") as peak:
+        command = [sys.executable, str(HERE / "peak.py"), peak.name, "--library", str(library)]
+        start = time.perf_counter()
+        run = subprocess.run(
+            [*command, "import", *map(str, digests)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        took = time.perf_counter() - start
+        if run.returncode:
+            raise RuntimeError(f"import failed: {run.stderr.decode(errors='replace')[-2000:]}")
+        return took, float(Path(peak.name).read_text())
 
 
 def mark_everything_read(library: Path) -> None:

@@ -13,12 +13,12 @@ def test_a_poll_names_the_shards_a_write_changed(sample_library: Library) -> Non
     ids = [str(d["id"]) for d in sample_library.catalog().docs]
     watch = LibraryWatch(sample_library)
     sample_library.set_marked([ids[0]])
-    assert watch.poll().shards == {shard_of(ids[0])}
+    assert watch.poll().shards == frozenset({shard_of(ids[0])})
     several = [*[p for p in ids if shard_of(p) != shard_of(ids[0])][:3], ids[0]]
     sample_library.set_read(several)  # several shards: written through the journal
     changes = watch.poll()
     assert changes.states
-    assert changes.shards == {shard_of(p) for p in several}
+    assert changes.shards == frozenset(shard_of(p) for p in several)
     assert watch.poll().shards == frozenset()  # nothing since
 
 
