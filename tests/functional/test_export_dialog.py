@@ -131,3 +131,23 @@ def main_spec(app: DigestReaderApp) -> ListingSpec:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     return screen.spec
+
+
+async def test_the_arrows_choose_the_format_as_the_dialog_says(seeded: Library, home: Path) -> None:
+    # "arrows choose": a user moved to CSV with the arrows, tabbed to the file name and pressed
+    # enter, and got BibTeX in a .csv file (the arrows only moved the highlight).
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "e", "down", "down", "tab", "tab")
+        screen = dialog(app)
+        path_input = screen.query_one("#export-path", Input)
+        assert screen.focused is path_input
+        assert path_input.value == "~/digestreader-marked.csv"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        text = (home / "digestreader-marked.csv").read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(text.splitlines()))
+        assert len(rows) == 1
+        assert not text.startswith("@")

@@ -45,7 +45,13 @@ class _Failed(Message):
 
 
 class ChoiceSet(RadioSet):
-    """A RadioSet whose keyboard highlight starts on the chosen button, not the first."""
+    """A RadioSet whose keyboard highlight starts on the chosen button, not the first, and
+    whose arrows choose."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "choose(1)", "Next option", show=False),
+        Binding("up,left", "choose(-1)", "Previous option", show=False),
+    ]
 
     def on_mount(self) -> None:
         # RadioSet's own mount handler highlights the first button; run after it.
@@ -53,6 +59,18 @@ class ChoiceSet(RadioSet):
 
     def _highlight_pressed(self) -> None:
         self._selected = max(self.pressed_index, 0)
+
+    def action_choose(self, step: int) -> None:
+        """The next (``step`` 1) or previous option, chosen: the arrows choose, as the dialog
+        says (moving the highlight alone left the old choice pressed, and a user who moved to
+        CSV and pressed enter in the file name got BibTeX)."""
+        (self.action_next_button if step > 0 else self.action_previous_button)()
+        self.action_toggle_button()
+
+    def action_toggle_button(self) -> None:
+        # Enter or space on the chosen option keeps it chosen (a radio button toggles off).
+        if self._selected != self.pressed_index:
+            super().action_toggle_button()
 
 
 class ExportScreen(ModalScreen[ExportDone | None]):
