@@ -93,6 +93,17 @@ async def test_z_gives_the_detail_the_whole_screen_and_back(seeded: Library) -> 
         await pilot.pause()
         assert app.screen.maximized is None
         assert isinstance(app.focused, PaperList)
+        # Escape puts it back too (Textual's minimize), and the keys go back to the list: they
+        # stayed in the detail pane, where j scrolled it and the list looked frozen.
+        row = app.main_screen.paper_list.cursor
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.maximized is None
+        assert isinstance(app.focused, PaperList)
+        await pilot.press("j")
+        assert app.main_screen.paper_list.cursor == row + 1
 
 
 async def test_the_note_is_above_the_abstract_and_marked_in_the_list(seeded: Library) -> None:

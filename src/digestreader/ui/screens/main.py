@@ -12,6 +12,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from digestreader.config import Config
@@ -258,6 +259,10 @@ class MainScreen(Screen[None]):
 
     def action_toggle_detail(self) -> None:
         self.detail.toggle_zoom()
+
+    def watch_maximized(self, previous: Widget | None, maximized: Widget | None) -> None:
+        if maximized is None and isinstance(previous, DetailPane):  # z, enter or escape
+            self.paper_list.focus()  # else j scrolled the pane behind and the list looked frozen
 
     def action_page_detail(self, step: int) -> None:
         self.detail.page(step)
