@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -110,19 +110,29 @@ def build_and_save(
 
 def _save(library: Library, index: SearchIndex, revision: str) -> str | None:
     """Save ``index``; why it could not be, if so. Nothing is saved without a revision."""
-    if revision:
-        path = index_path(library)
-        try:
-            # Under the corpus lock: the next index write cleans what a killed one left.
-            with locked(library.corpus_store.lock_path, (path, tail_path(path))):
-                save_index(index, path, revision)
-                # A tail extends the index it was written for, now replaced: only disk space.
-                with contextlib.suppress(OSError):
-                    tail_path(path).unlink(missing_ok=True)
-        except StorageError as err:
-            return f"search index not saved ({err})"
-        except OSError as err:
-            return f"search index not saved ({err.strerror or 'cannot write'})"
+    if not revision:
+        return None
+    path = index_path(library)
+
+    def write() -> None:
+        save_index(index, path, revision)
+        # A tail extends the index it was written for, now replaced: only disk space.
+        with contextlib.suppress(OSError):
+            tail_path(path).unlink(missing_ok=True)
+
+    return _locked_write(library, path, write)
+
+
+def _locked_write(library: Library, path: Path, write: Callable[[], None]) -> str | None:
+    """Run ``write`` (of the index at ``path`` or its tail) under the corpus lock, which
+    cleans what a killed write of either left; why it failed, if it did."""
+    try:
+        with locked(library.corpus_store.lock_path, (path, tail_path(path))):
+            write()
+    except StorageError as err:
+        return f"search index not saved ({err})"
+    except OSError as err:
+        return f"search index not saved ({err.strerror or 'cannot write'})"
     return None
 
 
@@ -191,11 +201,4 @@ def _extend(library: Library, added: AddedTexts, before: str, revision: str) -> 
         if old is None:
             return False
         return _save(library, old.grown(added.titles, added.abstracts, added.refilled), revision)
-    try:
-        with locked(library.corpus_store.lock_path, (tail_path(path), path)):
-            save_tail(tail, tail_path(path))
-    except StorageError as err:
-        return f"search index not saved ({err})"
-    except OSError as err:
-        return f"search index not saved ({err.strerror or 'cannot write'})"
-    return None
+    return _locked_write(library, path, lambda: save_tail(tail, tail_path(path)))
