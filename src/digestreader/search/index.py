@@ -72,11 +72,6 @@ class FieldIndex:
         the postings (one more offset than words), and the postings (catalog positions)."""
         return self.vocabulary, self.offsets, self.postings
 
-    def extended(self, texts: Sequence[str], docs: Sequence[int]) -> FieldIndex:
-        """This index plus ``texts``, the texts of papers ``docs`` (new papers, or papers whose
-        field was empty until now: a word never loses a paper)."""
-        return FieldIndex(*merge_postings(self.csr(), FieldIndex.of_docs(texts, docs).csr()))
-
     def docs_between(self, lo: int, hi: int) -> npt.NDArray[np.int32]:
         """Postings of the vocabulary words lo..hi-1 (one contiguous slice)."""
         return self.postings[self.offsets[lo] : self.offsets[hi]]
