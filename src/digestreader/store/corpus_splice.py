@@ -96,7 +96,7 @@ class SplicedCorpus:
             return None
         starts = np.frombuffer(table.starts, np.uint64).astype(np.int64)[row_of]
         lengths = np.frombuffer(table.lengths, np.uint32).astype(np.int64)[row_of]
-        keys = np.frombuffer(table.keys._raw, np.uint8).reshape(n, KEY_LENGTH)[row_of]
+        keys = np.frombuffer(table.keys.raw, np.uint8).reshape(n, KEY_LENGTH)[row_of]
         ids = np.frombuffer(bytes.fromhex(keys.tobytes().decode("ascii")), ">u8").astype(np.uint64)
         names = _name_lengths(ids)
         body_at = papers_at + len(PAPERS)
@@ -223,7 +223,7 @@ class SplicedCorpus:
     ) -> IdTable:
         """The id table extended by the appended papers (rows merged in key order)."""
         n = len(self)
-        old_keys = np.frombuffer(self.table.keys._raw, f"S{KEY_LENGTH}")
+        old_keys = np.frombuffer(self.table.keys.raw, f"S{KEY_LENGTH}")
         new_keys = np.array([k.encode("ascii") for k in added_ids], f"S{KEY_LENGTH}")
         keys = np.concatenate((old_keys, new_keys))
         positions = np.concatenate(

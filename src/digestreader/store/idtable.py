@@ -57,6 +57,11 @@ class SortedKeys(Sequence[str]):
     def __init__(self, raw: bytes) -> None:
         self._raw = raw
 
+    @property
+    def raw(self) -> bytes:
+        """The keys back to back, ``KEY_LENGTH`` ASCII bytes each, as the file holds them."""
+        return self._raw
+
     def __len__(self) -> int:
         return len(self._raw) // KEY_LENGTH
 
@@ -138,7 +143,7 @@ class IdTable:
         return b"".join(
             [
                 orjson.dumps(header) + b"\n",
-                self.keys._raw,
+                self.keys.raw,
                 self.positions.tobytes(),
                 self.starts.tobytes(),
                 self.lengths.tobytes(),
