@@ -13,12 +13,12 @@ from digestreader.ingest.hf import parse_hf_bytes
 from digestreader.ingest.parser import parse_text
 from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library, LibraryError
-from digestreader.library.importing import import_into
+from digestreader.library.importing import import_into, import_whole
 from digestreader.models import Digest
 from digestreader.store import corpus as corpus_store
 from digestreader.store.corpus import CorpusStore
 from digestreader.store.corpus_daily import open_daily
-from digestreader.store.documents import ImportResult, merge_digests
+from digestreader.store.documents import ImportResult
 from digestreader.store.files import locked_store
 from digestreader.store.idtable import (
     IDS_FILE,
@@ -56,12 +56,7 @@ def _more_upvotes() -> Parsed:
 def _full_import(store: CorpusStore, parsed: Parsed) -> ImportResult:
     """Today's whole read-modify-write: the reference."""
     with locked_store(store):
-        papers, digests = store.read_docs()
-        previous = store.catalog().revision
-        result = merge_digests(papers, digests, parsed, NOW)
-        if result.changed:
-            result.revisions = (previous, store.write(papers, digests))
-    return result
+        return import_whole(store, parsed, NOW)
 
 
 def _spliced_import(store: CorpusStore, parsed: Parsed) -> ImportResult:

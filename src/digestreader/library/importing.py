@@ -43,9 +43,15 @@ def import_into(store: CorpusStore, parsed: Iterable[Parsed], now: str) -> Impor
             return result
         except Fallback:
             stream = chain(seen, stream)
+    return import_whole(store, stream, now)
+
+
+def import_whole(store: CorpusStore, parsed: Iterable[Parsed], now: str) -> ImportResult:
+    """The full read-modify-write: every document read, merged into, and written (the
+    caller holds the corpus lock)."""
     papers, digests = store.read_docs()
     previous = store.catalog().revision
-    result = merge_digests(papers, digests, stream, now)
+    result = merge_digests(papers, digests, parsed, now)
     if result.changed:
         result.revisions = (previous, store.write(papers, digests))
     return result
