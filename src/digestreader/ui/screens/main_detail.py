@@ -36,29 +36,26 @@ class DetailFollow:
 
     def follow(self, index: int | None, typing: bool) -> None:
         """The cursor is on paper ``index`` now (None: on none)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if index is None:
-            return
-        if typing:
-            # While typing, the list is the feedback; the detail pane (a full relayout of a long
-            # abstract) follows once typing pauses, so it never delays a keystroke.
-            self._timer = self.screen.set_timer(DETAIL_DELAY_S, lambda: self.open(index))
-            return
-        self.open(index)
+        self._when_typing_pauses(typing, None if index is None else lambda: self.open(index))
 
     def say_empty(self, message: str, typing: bool) -> None:
-        """The list shows no paper: say ``message`` in the pane. While a filter is typed, once
-        typing pauses: the message names the query, so it changes with every key, and each
-        change relaid the whole screen out on the keystroke."""
+        """The list shows no paper: say ``message`` in the pane (the message names the query,
+        so it changes with every key: see :meth:`_when_typing_pauses`)."""
+        self._when_typing_pauses(typing, lambda: self._say(message))
+
+    def _when_typing_pauses(self, typing: bool, draw: Callable[[], None] | None) -> None:
+        """Call off what was to be drawn, then ``draw``: at once, or while a filter is typed,
+        once typing pauses. The list is the feedback then; the pane's content (a full relayout
+        of the screen, a long abstract) must never delay a keystroke."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if typing:
-            self._timer = self.screen.set_timer(DETAIL_DELAY_S, lambda: self._say(message))
+        if draw is None:
             return
-        self._say(message)
+        if typing:
+            self._timer = self.screen.set_timer(DETAIL_DELAY_S, draw)
+            return
+        draw()
 
     def _say(self, message: str) -> None:
         self._timer = None
