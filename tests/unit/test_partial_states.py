@@ -31,9 +31,10 @@ def test_the_states_of_some_shards_replace_those_shards_alone(sample_library: Li
     # Another process unmarks both; only the first's shard is re-read.
     sample_library.set_marked([first, other], marked=False)
     shards = frozenset({shard_of(first)})
-    assert model.user.replace_states(sample_library.states(shards), shards)
+    assert model.user.replace_states(model.user.with_shards(sample_library.states(shards), shards))
     assert not model.user.states_of(first).marked
     assert model.user.states_of(other).marked  # its shard was not re-read: as it was
-    assert not model.user.replace_states(sample_library.states(shards), shards)  # no change
-    assert model.user.replace_states(sample_library.states(), None)  # every shard
+    again = model.user.with_shards(sample_library.states(shards), shards)
+    assert not model.user.replace_states(again)  # no change
+    assert model.user.replace_states(model.user.with_shards(sample_library.states(), None))
     assert not model.user.states_of(other).marked

@@ -192,16 +192,22 @@ class PaperStates:
             if index is not None:
                 self._set_flags(flags, index, state)
 
-    def replace_states(
-        self, states: dict[str, UserState], shards: frozenset[int] | None = None
-    ) -> bool:
-        """Take every paper's state as re-read from the library (another process wrote some),
-        or, given ``shards``, the states of those shards alone: the flags are rebuilt aside and
-        swapped in, so the filter thread sees old or new. Whether anything changed."""
+    def with_shards(
+        self, states: dict[str, UserState], shards: frozenset[int] | None
+    ) -> dict[str, UserState]:
+        """Every paper's state, those of ``shards`` as re-read in ``states`` (all of them when
+        ``shards`` is None). A pass over every state (~15 ms at 50k): for a worker."""
+        if shards is None:
+            return states
         with self._states_lock:
-            if shards is not None:
-                kept = {p: s for p, s in self.states.items() if shard_of(p) not in shards}
-                states = kept | states
+            kept = {p: s for p, s in self.states.items() if shard_of(p) not in shards}
+        return kept | states
+
+    def replace_states(self, states: dict[str, UserState]) -> bool:
+        """Take every paper's state as re-read from the library (another process wrote some):
+        the flags are rebuilt aside and swapped in, so the filter thread sees old or new.
+        Whether anything changed."""
+        with self._states_lock:
             if states == self.states:
                 return False
             self._replace(states)

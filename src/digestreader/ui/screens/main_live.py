@@ -159,7 +159,7 @@ class LibraryFollower:
         elif changes.states and now:
             try:
                 shards = self._dirty_with(changes.shards)
-                self._take_states(self.model().library.states(shards), shards)
+                self._take_states(self._read_states(shards), shards)
             except LibraryError as err:
                 self._report(err)
         elif changes.states:
@@ -185,12 +185,17 @@ class LibraryFollower:
     def _reload_states(self) -> None:
         shards = self._dirty  # a newer poll cancels this worker and starts one with more
         try:
-            states = self.model().library.states(shards)
+            states = self._read_states(shards)
         except LibraryError as err:
             self.screen.app.call_from_thread(self._report, err)
             return
         if not get_current_worker().is_cancelled:
             self.screen.app.call_from_thread(self._take_states, states, shards)
+
+    def _read_states(self, shards: frozenset[int] | None) -> dict[str, UserState]:
+        """Every paper's state, those of ``shards`` (None: all) read again from the library."""
+        user = self.model().user
+        return user.with_shards(self.model().library.states(shards), shards)
 
     def _report(self, err: LibraryError) -> None:
         self.screen.notify(str(err), title="Library", severity="error", markup=False)
@@ -200,7 +205,7 @@ class LibraryFollower:
             self._dirty -= shards  # read: a shard changed again since is in a newer poll's set
         elif shards is None:
             self._dirty = frozenset()
-        if self.model().user.replace_states(states, shards):
+        if self.model().user.replace_states(states):
             self.refresh(None)
 
     def rebuild_model(self) -> None:
