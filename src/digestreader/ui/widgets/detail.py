@@ -13,7 +13,8 @@ from textual.widgets import Static
 from digestreader.export.cite import pdf_url
 from digestreader.export.links import paper_url
 from digestreader.models import PaperWithState
-from digestreader.search import Query, title_spans
+from digestreader.search.query import Query
+from digestreader.search.spans import title_spans
 
 
 def _highlighted(text: str, query: Query) -> Content:

@@ -9,7 +9,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
 
-from digestreader.search import parse_query
+from digestreader.search.query import parse_query
 
 PLACEHOLDER = "/ filter: words, 'exact, ^title-start, !exclude, a | b, is:marked"
 
