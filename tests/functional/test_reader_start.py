@@ -83,6 +83,12 @@ NOT_AT_START = {
     "digestreader.export.text",
     "http.client",
     "webbrowser",
+    # The list a first frame shows (every paper, digest order) is a range: the search side
+    # (numpy, the engine, rapidfuzz) loads with the first filter or the index's worker.
+    "numpy",
+    "rapidfuzz",
+    "digestreader.search.engine",
+    "digestreader.reader.orders",
 }
 
 

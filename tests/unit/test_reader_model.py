@@ -22,10 +22,51 @@ def titles(model: ReaderModel, spec: ListingSpec) -> list[str]:
     return [model.titles[int(i)] for i in model.compute(spec).order]
 
 
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ListingSpec(),
+        ListingSpec(query="   "),
+        ListingSpec(query="is:nothing"),  # an unknown filter is ignored (and said)
+        ListingSpec(sort=Sort.RELEVANCE),  # relevance without words: the catalog's order
+    ],
+)
+def test_the_whole_catalog_in_its_order_is_a_range_equal_to_the_engines_listing(
+    model: ReaderModel, spec: ListingSpec
+) -> None:
+    assert ReaderModel.shows_everything(spec)
+    shown = model.compute(spec).order
+    assert isinstance(shown, range)  # no numpy for the usual first frame
+    assert list(shown) == [int(i) for i in model.search_side.compute(spec, 0).order]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ListingSpec(query="model"),
+        ListingSpec(scope=Scope.UNREAD),
+        ListingSpec(scope=Scope.NEW),
+        ListingSpec(sort=Sort.NEWEST),
+        ListingSpec(query="!model"),
+    ],
+)
+def test_a_listing_that_filters_or_sorts_is_the_engines(
+    model: ReaderModel, spec: ListingSpec
+) -> None:
+    assert not ReaderModel.shows_everything(spec)
+    assert not isinstance(model.compute(spec).order, range)
+
+
+def test_a_listing_in_one_digest_is_the_engines(model: ReaderModel) -> None:
+    spec = ListingSpec(digest=model.digest_names[0])
+    assert not ReaderModel.shows_everything(spec)
+    assert len(model.compute(spec).order) < len(model.papers)
+
+
 def test_every_sort_lists_every_paper_once(model: ReaderModel) -> None:
     for sort in Sort:
         order = model.compute(ListingSpec(sort=sort)).order
-        assert sorted(order.tolist()) == list(range(len(model.papers))), sort
+        assert sorted(int(i) for i in order) == list(range(len(model.papers))), sort
 
 
 def test_title_sort_is_case_blind_alphabetical(model: ReaderModel) -> None:
@@ -58,7 +99,7 @@ def test_scopes_follow_the_users_flags(model: ReaderModel) -> None:
     assert len(model.compute(ListingSpec(scope=Scope.MARKED)).order) == 0
     model.user.toggle_marked(3)
     model.user.toggle_marked(7)
-    assert model.compute(ListingSpec(scope=Scope.MARKED)).order.tolist() == [3, 7]
+    assert list(model.compute(ListingSpec(scope=Scope.MARKED)).order) == [3, 7]
     unread = len(model.compute(ListingSpec(scope=Scope.UNREAD)).order)
     assert model.user.set_read([3, 4, 5]) == 3
     assert len(model.compute(ListingSpec(scope=Scope.UNREAD)).order) == unread - 3

@@ -46,6 +46,14 @@ class FilterThread:
             self._wake.notify()
             return self._generation
 
+    def supersede(self) -> int:
+        """A generation newer than every request so far, dropping any not yet started: for a
+        listing computed by the caller itself (one that needs no search)."""
+        with self._wake:
+            self._generation += 1
+            self._pending = None
+            return self._generation
+
     def stop(self) -> None:
         """Let the thread finish its current request and end."""
         with self._wake:

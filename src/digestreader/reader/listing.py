@@ -10,14 +10,18 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import numpy as np
-import numpy.typing as npt
+from digestreader.search.query import parse_query
 
-from digestreader.search import parse_query
+if TYPE_CHECKING:  # numpy loads after the first frame (see ReaderModel.compute)
+    import numpy as np
+    import numpy.typing as npt
 
-Order = npt.NDArray[np.int32]
+    Order: TypeAlias = npt.NDArray[np.int32]
+    # A list's paper indexes in row order: an array, or (the whole catalog in its own order,
+    # the list a first frame usually shows) a range, which needs no numpy.
+    Rows: TypeAlias = Order | range
 
 
 class Scope(Enum):
@@ -135,6 +139,14 @@ class Listing:
     ``generation`` tells a listing from an older one of the same spec (the filter thread
     numbers requests, so a result that arrives after a newer request is dropped)."""
 
-    order: Order
+    order: Rows
     spec: ListingSpec
     generation: int = 0
+
+
+def row_of(rows: Rows, index: int) -> int | None:
+    """The row that shows paper ``index`` in ``rows``, or None when it is not shown."""
+    if isinstance(rows, range):
+        return rows.index(index) if index in rows else None
+    hits = (rows == index).nonzero()[0]
+    return int(hits[0]) if len(hits) else None

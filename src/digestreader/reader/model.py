@@ -10,10 +10,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from digestreader.ingest.indexing import build_and_save, index_path, read_index
 from digestreader.library import Library, LibraryError
 from digestreader.library.errors import as_library_errors
 from digestreader.models import PaperWithState, UserState
@@ -21,14 +19,16 @@ from digestreader.reader.abstracts import SegmentAbstracts
 from digestreader.reader.digests import digest_labels
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.reader.listing import Listing, ListingSpec, Sort
-from digestreader.reader.model_states import Flags, PaperStates
-from digestreader.reader.orders import CatalogOrders
+from digestreader.reader.model_states import PaperStates
 from digestreader.reader.timeline import DigestCounts, by_date, digest_counts
-from digestreader.search import SearchIndex, match, parse_query, search
-from digestreader.search.index import FlagsOnly, Matcher, ScanMatcher
-from digestreader.search.meta import EMPTY_META
+from digestreader.search.query import parse_query
 from digestreader.store.identity import handle
 from digestreader.store.lazy_catalog import LazyDocs
+
+if TYPE_CHECKING:
+    from digestreader.reader.orders import CatalogOrders
+    from digestreader.reader.searching import ListingSearch
+    from digestreader.search.index import Matcher
 
 FIRST_ROWS = 120  # more than a tall terminal's list shows
 
@@ -57,17 +57,10 @@ class ReaderModel:
         # By date whatever the source, so [ and ] step through days and "newest" means newest.
         self.digest_names = by_date(self.catalog.digests)
         self.digest_labels = digest_labels(self.catalog)
-        self.orders = CatalogOrders(self.catalog.docs, self.digest_names, lambda: self.titles)
         self.abstracts = SegmentAbstracts(library, self.catalog, self.papers)
         self.abstracts_open = False  # the detail pane reads abstracts (after the first frame)
-        self._scan_abstracts: list[str] | None = None  # the scan's, until the index is in
-        self._scan_whole = False  # whether every one of them could be read
-        self._index: SearchIndex | None = None
-        self.index_warning = ""
-        self.index_notice = ""  # the saved index was there but unreadable
-        self._tried_saved_index = False
-        self._scan: ScanMatcher | None = None
-        self._load_lock = threading.Lock()
+        self._search: ListingSearch | None = None  # numpy and the engine: see search_side
+        self._search_lock = threading.Lock()
         self._sorted_keys: list[str] | None = None
         self.abstracts_problem = ""
         self.catalog_problem = ""  # a catalog document of the wrong shape, met after the start
@@ -124,11 +117,16 @@ class ReaderModel:
     @property
     def abstracts_loaded(self) -> bool:
         """Whether every abstract is in memory: only while the scan stands in for the index."""
-        return self._scan_abstracts is not None
+        return self._search is not None and self._search.abstracts_loaded
 
     @property
     def index_ready(self) -> bool:
-        return self._index is not None
+        return self._search is not None and self._search.index_ready
+
+    @property
+    def index_warning(self) -> str:
+        """What to say about the index (unreadable, or not saved), once it is loaded."""
+        return self._search.index_warning if self._search is not None else ""
 
     def open_abstracts(self, index: int | None = None) -> None:
         """Let the detail pane read abstracts (until now it said "loading", so the first frame
@@ -156,56 +154,43 @@ class ReaderModel:
             self.abstracts_problem = str(err)
             return [""] * len(self.papers), False
 
+    @property
+    def search_side(self) -> ListingSearch:
+        """The index, the scan and the listings that filter or sort: created (loading numpy
+        and the search engine) by the first listing that needs them, or the index's worker."""
+        with self._search_lock:
+            if self._search is None:
+                from digestreader.reader.searching import ListingSearch
+
+                self._search = ListingSearch(
+                    self.library,
+                    self.catalog.revision,
+                    len(self.papers),
+                    lambda: self.titles,
+                    self._every_abstract,
+                    self.orders,
+                    self.user.flags,
+                )
+            return self._search
+
+    @cached_property
+    def orders(self) -> CatalogOrders:
+        """Every sort's permutation, the digests' and the newest digest's masks (cached)."""
+        from digestreader.reader.orders import CatalogOrders
+
+        return CatalogOrders(self.catalog.docs, self.digest_names, lambda: self.titles)
+
     def load_index(self) -> None:
         """Switch from the scan to the index: the saved one, or one built (and saved) now.
 
         Building takes seconds at 50k papers: call from a worker thread.
         """
-        with self._load_lock:
-            if self._saved_index() is not None:
-                return
-        if self._scan_abstracts is not None:
-            abstracts, whole = self._scan_abstracts, self._scan_whole
-        else:
-            abstracts, whole = self._every_abstract()
-        if whole:
-            index, problem = build_and_save(
-                self.library, self.titles, abstracts, self.catalog.revision
-            )
-        else:  # not saved: a saved index is trusted for its revision, and this one lacks them
-            index, problem = SearchIndex.build(self.titles, abstracts), None
-        del abstracts
-        if problem:
-            self.index_warning = f"{problem.capitalize()}; it is rebuilt at each start"
-        elif self.index_notice:
-            self.index_warning = self.index_notice[0].upper() + self.index_notice[1:]
-        self._index = index
-        # The stopgap's texts and casefolded copies can go.
-        self._scan, self._scan_abstracts = None, None
-
-    def _saved_index(self) -> SearchIndex | None:
-        """The index saved for this corpus revision, loaded once (tens of ms, no abstracts)."""
-        if self._index is None and not self._tried_saved_index:
-            self._tried_saved_index = True
-            path = index_path(self.library)
-            self._index, self.index_notice = read_index(
-                path, self.catalog.revision, len(self.papers)
-            )
-        return self._index
+        self.search_side.load_index()
 
     @property
     def matcher(self) -> Matcher:
         """The index when ready, else a scan over titles and abstracts (loading them if needed)."""
-        with self._load_lock:
-            index = self._saved_index()
-        if index is not None:
-            return index
-        with self._load_lock:
-            if self._scan is None:
-                # Kept for the index build that follows (the reader's worker), then let go.
-                self._scan_abstracts, self._scan_whole = self._every_abstract()
-                self._scan = ScanMatcher(self.titles, self._scan_abstracts)
-            return self._scan
+        return self.search_side.matcher
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -227,12 +212,6 @@ class ReaderModel:
             self._sorted_keys = sorted(self.position)
         return handle(self._sorted_keys, self.papers[index].id)
 
-    def _filter_flags(self, flag_names: frozenset[str]) -> dict[str, Flags]:
-        """The flags a query filters on: the user's, and ``new`` when it asks for it. A query
-        without the user's flags needs no states, so the first listing never waits for them."""
-        flags = self.user.flags() if flag_names - {"new"} else {}
-        return {**flags, "new": self.orders.new_mask()} if "new" in flag_names else flags
-
     def digest_counts(self) -> list[DigestCounts]:
         """Every digest by date with its source, papers, and how many were new or returning."""
         return digest_counts(self.catalog.docs, self.catalog.digests)
@@ -246,32 +225,28 @@ class ReaderModel:
         except LibraryError:
             if self.catalog_loaded:
                 raise
-            return Listing(np.zeros(0, np.int32), spec, generation)
+            return Listing(range(0), spec, generation)
 
     def _compute(self, spec: ListingSpec, generation: int) -> Listing:
-        parsed = parse_query(spec.filter_text)
-        # Flags alone need no texts, so the first frame never waits for the abstracts.
-        matcher = self.matcher if parsed.needs_text else FlagsOnly(len(self.papers))
-        meta = self.orders.meta() if parsed.needs_meta else EMPTY_META
-        digest = spec.digest
-        if spec.effective_sort is Sort.RELEVANCE and parsed.highlight_words:
-            flags = self._filter_flags(parsed.flag_names)
-            order = search(matcher, parsed, self.titles, flags, meta=meta).order
-            if digest is not None:
-                order = order[self.orders.in_digest(digest)[order]]
+        if self.shows_everything(spec):
+            listing = Listing(range(len(self.papers)), spec, generation)
         else:
-            mask, _scores = match(matcher, parsed, self._filter_flags(parsed.flag_names), meta)
-            if digest is not None:
-                mask &= self.orders.in_digest(digest)
-            permutation = self.orders.permutation(spec.effective_sort)
-            order = permutation[mask[permutation]]
+            listing = self.search_side.compute(spec, generation)
         if not self.catalog_loaded:
             # The rows a first screen draws, parsed (and checked) here rather than on the UI
             # thread: a wrong one is found before it is drawn.
             with as_library_errors():
-                for i in order[:FIRST_ROWS]:
+                for i in listing.order[:FIRST_ROWS]:
                     self.papers[int(i)]
-        return Listing(order.astype(np.int32), spec, generation)
+        return listing
+
+    @staticmethod
+    def shows_everything(spec: ListingSpec) -> bool:
+        """Whether ``spec`` lists every paper in the catalog's own order (no filter, scope,
+        digest or sort): then the list is a range, and neither numpy nor the search engine
+        load for it (the usual first frame)."""
+        plain_order = spec.effective_sort in (Sort.DIGEST, Sort.RELEVANCE)
+        return plain_order and spec.digest is None and not parse_query(spec.filter_text).groups
 
     def papers_with_state(self, indexes: Iterable[int]) -> list[PaperWithState]:
         """The papers at ``indexes`` with their states and abstracts, in that order (for export:

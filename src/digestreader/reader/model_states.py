@@ -17,17 +17,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from digestreader.library import Library, LibraryError
 from digestreader.models import UserState
 from digestreader.reader.lazy_papers import LazyPapers
 from digestreader.store.state import shard_of
 
-Flags = npt.NDArray[np.bool_]
+if TYPE_CHECKING:  # numpy loads with the states, after the first frame
+    import numpy as np
+    import numpy.typing as npt
+
+    Flags: TypeAlias = npt.NDArray[np.bool_]
 FLAG_NAMES = ("marked", "read", "note")
 UNDO_DEPTH = 100
 
@@ -117,7 +118,7 @@ class PaperStates:
 
     def marked_indexes(self) -> list[int]:
         """Marked papers in library order."""
-        return [int(i) for i in np.flatnonzero(self.flags()["marked"])]
+        return [int(i) for i in self.flags()["marked"].nonzero()[0]]
 
     def counts(self) -> dict[str, int]:
         """Totals for the header: papers, marked, unread (from the cached flags: this runs on
@@ -215,6 +216,8 @@ class PaperStates:
             return True
 
     def _replace(self, states: dict[str, UserState]) -> None:
+        import numpy as np  # here: the first frame draws before any state is loaded
+
         flags = {name: np.zeros(len(self.papers), np.bool_) for name in FLAG_NAMES}
         for pid, state in states.items():
             if (i := self.position().get(pid)) is not None:

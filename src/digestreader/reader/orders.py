@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from digestreader.reader.listing import Order, Sort
+from digestreader.reader.listing import Sort
 from digestreader.reader.timeline import first_digests
 from digestreader.search.meta import MetaIndex
 
 Mask = npt.NDArray[np.bool_]
+Order = npt.NDArray[np.int32]
 
 
 class CatalogOrders:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -19,10 +18,14 @@ from textual.strip import Strip
 from digestreader.export.cite import row_byline
 from digestreader.models import PaperWithState
 from digestreader.reader.filter_thread import FilterThread
-from digestreader.reader.listing import Listing, ListingSpec, Order
+from digestreader.reader.listing import Listing, ListingSpec, row_of
 from digestreader.reader.model import ReaderModel
 from digestreader.render import date_label, seen_label
-from digestreader.search import Query, parse_query, title_spans
+from digestreader.search.query import Query, parse_query
+from digestreader.search.spans import title_spans
+
+if TYPE_CHECKING:
+    from digestreader.reader.listing import Rows
 
 FLAGS_WIDTH = 5  # " ★●✎ ": marked, unread, noted
 MIN_META_WIDTH = 50  # narrower lists show titles only
@@ -113,7 +116,7 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, model: ReaderModel, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.model = model
-        self.order: Order = np.zeros(0, np.int32)
+        self.order: Rows = range(0)
         self.filter_query: Query = parse_query("")
         self._styles: dict[str, Style] | None = None
         self._by_filter = False
@@ -136,11 +139,20 @@ class PaperList(ScrollView, can_focus=True):
 
     def request(self, spec: ListingSpec, keep: int | None = None) -> None:
         """Compute the listing of ``spec`` off the UI thread (only the newest request is
-        computed); the cursor stays on paper ``keep``, else on the current one."""
+        computed), or at once when it needs no search; the cursor stays on paper ``keep``,
+        else on the current one."""
         if keep is None:
             # Before the first listing arrives the cursor means nothing yet: keep what was asked.
             keep = self.current if self.listing is not None else self._keep
         self._keep = keep
+        if self.model.shows_everything(spec):
+            # Every paper in the catalog's order: a range, at once (the usual first frame
+            # draws its titles in its first paint, with no thread to wait for). Shown from
+            # this list's own loop: a message made while the screen handles one (its mount)
+            # would stop bubbling at the screen, and the app would never hear of it.
+            self._generation = self._filter.supersede()
+            self.call_later(self._take, self.model.compute(spec, self._generation))
+            return
         self._generation = self._filter.submit(spec)
 
     def _deliver(self, result: Listing | BaseException) -> None:
@@ -151,6 +163,10 @@ class PaperList(ScrollView, can_focus=True):
         result = message.result
         if isinstance(result, BaseException):
             raise result  # a bug in the filter thread surfaces here, like a worker's
+        self._take(result)
+
+    def _take(self, result: Listing) -> None:
+        """Show ``result`` unless a newer request was made since."""
         if result.generation != self._generation:
             return  # a newer keystroke already asked for another list
         self.listing = result
@@ -162,15 +178,12 @@ class PaperList(ScrollView, can_focus=True):
         """The paper index under the cursor, or None for an empty list."""
         return int(self.order[self.cursor]) if len(self.order) else None
 
-    def show(self, order: Order, query: str, keep: int | None = None) -> None:
+    def show(self, order: Rows, query: str, keep: int | None = None) -> None:
         """Display a new order, keeping the cursor on paper ``keep`` if it is still shown."""
         self.order = order
         self.filter_query = parse_query(query)
         self.virtual_size = Size(self.size.width, len(order))
-        row = 0
-        if keep is not None and len(order):
-            hits = np.flatnonzero(order == keep)
-            row = int(hits[0]) if len(hits) else 0
+        row = (row_of(order, keep) if keep is not None else None) or 0
         self._by_filter = True
         self.cursor = row
         self._by_filter = False
@@ -178,9 +191,9 @@ class PaperList(ScrollView, can_focus=True):
 
     def refresh_paper(self, index: int) -> None:
         """Redraw the row of one paper after its state changed."""
-        rows = np.flatnonzero(self.order == index)
-        if len(rows):
-            self.refresh_lines(int(rows[0]))  # a list row: refresh_lines takes off the scroll
+        row = row_of(self.order, index)
+        if row is not None:
+            self.refresh_lines(row)  # a list row: refresh_lines takes off the scroll
 
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.order) - 1))
