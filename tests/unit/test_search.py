@@ -9,7 +9,7 @@ import pytest
 
 from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library
-from digestreader.search import SearchIndex, parse_query, search, title_spans
+from digestreader.search import SearchIndex, engine, parse_query, search, title_spans
 from digestreader.search.build import build_postings, plain_postings
 from digestreader.search.index import ScanMatcher
 from digestreader.search.query import Kind
@@ -144,3 +144,46 @@ def test_one_letter_prefixes_agree_with_the_scan(sample_library: Library) -> Non
     for field in ("title", "abstract", "first"):
         for initial in {w[0] for w in index.fields[field].vocabulary}:
             assert index.prefix(field, initial).tolist() == scan.prefix(field, initial).tolist()
+
+
+def test_typing_keystroke_by_keystroke_answers_as_a_fresh_search(sample_library: Library) -> None:
+    # The engine keeps the words of the last queries; each prefix, typed after the one before
+    # it (so most words come from that cache), must rank exactly as a search from nothing.
+    papers = sample_library.papers()
+    titles = [p.title for p in papers]
+    index = SearchIndex.build(titles, [p.abstract for p in papers])
+    rng = random.Random(11)
+    words = sorted({w for t in titles for w in t.split()})
+    for _ in range(40):
+        query = " ".join(rng.choice(["", "!", "'", "^"]) + rng.choice(words) for _ in range(3))
+        for typed in range(1, len(query) + 1):
+            warm = search(index, parse_query(query[:typed]), titles).order
+            engine._WORDS = engine._WordCache()  # nothing kept: a fresh search
+            cold = search(index, parse_query(query[:typed]), titles).order
+            assert warm.tolist() == cold.tolist(), query[:typed]
+            search(index, parse_query(query[:typed]), titles)  # warm again for the next one
+
+
+def test_a_new_index_never_answers_with_the_old_ones_words() -> None:
+    old = SearchIndex.build(TITLES, ABSTRACTS)
+    assert [int(i) for i in search(old, parse_query("diffusion"), TITLES).order] == [2]
+    titles = ["Diffusion for Audio", *TITLES]  # what an import brings: another index
+    new = SearchIndex.build(titles, ["", *ABSTRACTS])
+    assert [int(i) for i in search(new, parse_query("diffusion"), titles).order] == [0, 3]
+
+
+def test_a_kept_answer_cannot_be_changed_in_place() -> None:
+    index = SearchIndex.build(TITLES, ABSTRACTS)
+    term = parse_query("models").groups[0][0]
+    mask, scores = engine._WORDS.match(index, term, "models")
+    assert engine._WORDS.match(index, term, "models")[0] is mask  # kept
+    with pytest.raises(ValueError, match="read-only"):
+        mask[0] = not mask[0]
+    with pytest.raises(ValueError, match="read-only"):
+        scores += 1
+
+
+def test_a_whole_word_is_not_answered_with_the_prefix_kept_for_it() -> None:
+    index = SearchIndex.build(TITLES, ABSTRACTS)
+    assert [int(i) for i in search(index, parse_query("model"), TITLES).order]  # "Models"
+    assert [int(i) for i in search(index, parse_query("'model"), TITLES).order] == []

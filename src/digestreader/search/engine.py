@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -36,6 +39,42 @@ class SearchResult:
 
 
 FlagSets = Mapping[str, Collection[int] | Mask]
+# Typing "model !vision" asks for "model" again at each of the eight keystrokes after it: the
+# answers for the words of the last few queries are kept (per matcher: a new index, a new cache).
+WORD_CACHE_SIZE = 16
+
+
+class _WordCache:
+    """The masks and scores of recently matched words, for one matcher at a time (any thread).
+
+    Kept arrays are read-only: a caller that changed one in place would change a later answer.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._matcher: weakref.ref[Matcher] | None = None
+        self._answers: OrderedDict[tuple[Kind, str], tuple[Mask, WordScores]] = OrderedDict()
+
+    def match(self, matcher: Matcher, term: Term, word: str) -> tuple[Mask, WordScores]:
+        key = (term.kind, word)
+        with self._lock:
+            if self._matcher is None or self._matcher() is not matcher:
+                self._matcher, self._answers = weakref.ref(matcher), OrderedDict()
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+                return answer
+        mask, score = _word_match(matcher, term, word)
+        mask.flags.writeable = score.flags.writeable = False
+        with self._lock:
+            if self._matcher is not None and self._matcher() is matcher:
+                self._answers[key] = (mask, score)
+                while len(self._answers) > WORD_CACHE_SIZE:
+                    self._answers.popitem(last=False)
+        return mask, score
+
+
+_WORDS = _WordCache()
 
 
 def _flag_mask(name: str, flags: FlagSets, size: int) -> Mask:
@@ -83,7 +122,7 @@ def _term_match(
         mask = np.ones(size, np.bool_)
         score = np.zeros(size, np.uint16)
         for word in term.words:
-            word_mask, word_score = _word_match(matcher, term, word)
+            word_mask, word_score = _WORDS.match(matcher, term, word)
             mask &= word_mask
             score += word_score
     if term.negated:
