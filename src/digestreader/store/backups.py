@@ -1,12 +1,13 @@
 """Rolling copies of the user state (state.json and the state shards: marks, reads, notes).
 
-A copy is taken at each reader session start and before each bulk change (mark all read, a
-restore), under the state lock; the newest ``KEEP`` stay in ``backups/``. A copy whose marks,
-reads and notes equal the newest one's is not taken again, so opening the reader ten times does
-not push a useful copy out: the reader's session in state.json (filter, paper, theme, saved on
-every run with a stamp) is left out of that comparison, but a copy holds every file whole,
-session included. Only files that read back whole are copied: a copy never holds a torn file.
-``doctor --repair`` restores a bad state file from the newest copy that has it.
+A copy is taken at each reader session (after its first frame, before its first write: see
+``Library.begin_session``) and before each bulk change (mark all read, a restore), under the
+state lock; the newest ``KEEP`` stay in ``backups/``. A copy whose marks, reads and notes equal
+the newest one's is not taken again, so opening the reader ten times does not push a useful copy
+out: the reader's session in state.json (filter, paper, theme, saved on every run with a stamp)
+is left out of that comparison, but a copy holds every file whole, session included. Only files
+that read back whole are copied: a copy never holds a torn file. ``doctor --repair`` restores a
+bad state file from the newest copy that has it.
 """
 
 from __future__ import annotations
