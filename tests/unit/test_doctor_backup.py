@@ -150,3 +150,40 @@ def test_a_reader_start_backs_up_only_what_changed_since_the_newest_copy(
     newest = Library(lib.root).backup()
     assert newest is not None
     assert b'"aaab"' in (newest / shard.relative_to(lib.root)).read_bytes()
+
+
+def test_a_new_session_alone_makes_no_new_backup_but_a_changed_mark_does(
+    sample_library: Library,
+) -> None:
+    """state.json holds the reader's session (saved on every run, stamped): a start after a
+    session that changed no mark, read or note copies nothing new, and ten of them leave the
+    rotation as it was. The copy holds state.json whole, session included."""
+    lib = sample_library
+    pid = lib.papers()[0].id
+    lib.set_marked([pid])
+    lib.save_session({"paper": pid, "query": "first"})
+    first = lib.backup()
+    assert first is not None
+    assert b'"first"' in (first / "state.json").read_bytes()
+    for n in range(KEEP + 1):
+        restarted = Library(lib.root)
+        session = restarted.load_session()
+        restarted.save_session({**session, "query": f"session {n}", "theme": f"t{n}"})
+        assert restarted.backup() is None
+    assert backup_dirs(lib.root) == [first]
+    lib.set_marked([pid], False)
+    second = Library(lib.root).backup()
+    assert second is not None
+    assert backup_dirs(lib.root) == [first, second]
+    assert b'"theme":"t10"' in (second / "state.json").read_bytes()  # the whole file
+
+
+def test_a_changed_schema_stamp_in_state_json_is_a_change(sample_library: Library) -> None:
+    """Only the session is left out of the comparison: the rest of state.json counts."""
+    lib = sample_library
+    lib.set_marked([lib.papers()[0].id])
+    assert lib.backup() is not None
+    data = orjson.loads(lib.state_path.read_bytes())
+    data["meta"]["1"]["note"] = "changed"
+    lib.state_path.write_bytes(orjson.dumps(data))
+    assert Library(lib.root).backup() is not None

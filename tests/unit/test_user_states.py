@@ -136,3 +136,35 @@ def test_paper_keys_resolve_through_the_id_table_without_reading_the_catalog(
     assert keys.sorted_ids() == table.keys
     assert keys.resolve(keys.handle(table.keys[3])) == table.keys[3]
     assert not reads  # the id table spares parsing the catalog
+
+
+def test_a_session_writes_nothing_before_its_backup_and_the_cli_takes_none(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    states = user_states(root, [])
+    states.update_states({KEY: flag_fields("read", True)})
+    states.update_states({OTHER: note_fields("cli")})  # no session: no backup
+    assert not (root / "backups").exists()
+    states.begin_session()
+    states.save_states({KEY: flag_fields("marked", True)})  # the first write takes it first
+    copies = sorted((root / "backups").iterdir())
+    assert len(copies) == 1
+    held = StateStore(copies[0]).states()
+    assert held[KEY].read
+    assert not held[KEY].marked
+    states.update_states({KEY: note_fields("later")})
+    assert states.session_backup() is None  # taken once
+    assert sorted((root / "backups").iterdir()) == copies
+
+
+def test_a_session_backup_that_fails_is_said_and_writes_go_on(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    states = user_states(root, [])
+    states.update_states({KEY: flag_fields("read", True)})
+    (root / "backups").write_bytes(b"")  # no folder can be made there
+    states.begin_session()
+    fresh, failed = states.save_states({KEY: flag_fields("marked", True)})
+    assert (fresh[KEY].marked, failed) == (True, {})
+    problem = states.session_backup()
+    assert problem is not None
+    assert problem.startswith("No backup taken: ")
+    assert "backups" in problem

@@ -287,6 +287,14 @@ class Library:
         """Keep a copy of the user state in ``backups/``; returns its folder, if a new one."""
         return self._states.backup()
 
+    def begin_session(self) -> None:
+        """A reader session begins: no state is written before its backup is taken."""
+        self._states.begin_session()
+
+    def session_backup(self) -> str | None:
+        """Take the backup a reader session begins with, unless taken; why it could not be."""
+        return self._states.session_backup()
+
     def load_session(self) -> dict[str, Any]:
         """What the reader saved of itself last time (filter, view, paper, theme)."""
         return self._states.load_session()

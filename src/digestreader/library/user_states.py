@@ -5,10 +5,15 @@ hold the papers it changes; the corpus is never touched. :class:`UserStates` is 
 :class:`digestreader.library.Library`, which forwards to it; it is given what it uses (the
 folder, the two stores and two callables) and knows nothing of the facade, so it can be built
 and tested on its own.
+
+A reader session starts with a backup (:meth:`UserStates.begin_session`), taken after its first
+frame by a worker; every write of a state waits for it (:meth:`UserStates.session_backup`), so
+the copy holds the state from before the session whichever thread gets there first.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -56,6 +61,9 @@ class UserStates:
         self._ensure_root = ensure_root
         self._upgrade = upgrade
         self._current_keys = current_keys
+        self._session_lock = threading.Lock()  # one session backup at a time; writes wait
+        self._backup_due = False  # a reader session began and its backup is not taken yet
+        self._backup_problem: str | None = None  # why it could not be taken
 
     def states(self, shards: Collection[int] | None = None) -> dict[str, UserState]:
         """The user state of every paper that has one, by paper key (those stored in
@@ -90,6 +98,25 @@ class UserStates:
         with as_library_errors(), locked_store(self.state_store):
             return take_backup(self.root)
 
+    def begin_session(self) -> None:
+        """Start a reader session: a backup is due, and no state is written before it is taken
+        (by :meth:`session_backup`: a worker after the first frame, or the first write)."""
+        with self._session_lock:
+            self._backup_due, self._backup_problem = True, None
+
+    def session_backup(self) -> str | None:
+        """Take the session's backup if it is due (a caller on another thread waits for the
+        one taking it); the one-line notice of a backup that could not be taken, whichever
+        call tried. A failed backup is not retried: writes go on without it."""
+        with self._session_lock:
+            if self._backup_due:
+                try:
+                    self.backup()
+                except LibraryError as err:
+                    self._backup_problem = f"No backup taken: {err}"
+                self._backup_due = False
+            return self._backup_problem
+
     def update_states(self, changes: Mapping[str, Mapping[str, Any]]) -> dict[str, UserState]:
         """Merge field changes into the state of each paper key under the state lock, rewriting
         only the shards that hold them; returns the papers' new states."""
@@ -97,6 +124,7 @@ class UserStates:
             return {}
         self._ensure_root()
         self._upgrade()
+        self.session_backup()
         with as_library_errors(), locked_store(self.state_store):
             return self.state_store.update(changes)
 
@@ -108,6 +136,7 @@ class UserStates:
         own papers; the others are written all or nothing (a full disk holds back them all)."""
         failed: dict[str, str] = {}
         self._ensure_root()
+        self.session_backup()
         with as_library_errors(), locked_store(self.state_store):
             try:
                 with as_library_errors():
@@ -118,6 +147,7 @@ class UserStates:
     def restore(self, states: Iterable[tuple[str, UserState]]) -> int:
         """Merge restored states (paper key, state) in, each field's newer stamp winning
         (:func:`merge_state`); returns how many papers' states changed."""
+        self.session_backup()
         with as_library_errors(), locked_store(self.state_store):
             current = {pid: s.to_dict() for pid, s in self.state_store.states().items()}
             changes = {}

@@ -153,6 +153,8 @@ class PaperStates:
         # The stored states come back, including what another process changed in the same
         # papers; nothing else is re-read. Shard by shard: one that cannot be written (an
         # unreadable file) keeps only its own papers pending.
+        # In a reader session the library takes the session's backup first, if no worker has yet
+        # (Library.begin_session): the copy never holds a change of this session.
         fresh, failed = self.library.save_states(self._pending)
         self._pending = {pid: self._pending[pid] for pid in failed}
         for pid, state in fresh.items():

@@ -1,10 +1,13 @@
 """Rolling copies of the user state (state.json and the state shards: marks, reads, notes).
 
-A copy is taken at each reader session start and before each bulk change (mark all read, a
-restore), under the state lock; the newest ``KEEP`` stay in ``backups/``. A copy identical to
-the newest one is not taken again, so opening the reader ten times does not push a useful copy
-out. Only files that read back whole are copied: a copy never holds a torn file. ``doctor
---repair`` restores a bad state file from the newest copy that has it.
+A copy is taken at each reader session (after its first frame, before its first write: see
+``Library.begin_session``) and before each bulk change (mark all read, a restore), under the
+state lock; the newest ``KEEP`` stay in ``backups/``. A copy whose marks, reads and notes equal
+the newest one's is not taken again, so opening the reader ten times does not push a useful copy
+out: the reader's session in state.json (filter, paper, theme, saved on every run with a stamp)
+is left out of that comparison, but a copy holds every file whole, session included. Only files
+that read back whole are copied: a copy never holds a torn file. ``doctor --repair`` restores a
+bad state file from the newest copy that has it.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+
+import orjson
 
 from digestreader.store.corpus import read_checked
 from digestreader.store.files import DIR_MODE, StorageError, atomic_write_bytes, fsync_dir
@@ -26,6 +32,7 @@ from digestreader.store.state import STATE_DIR, StateStore
 BACKUP_DIR = "backups"
 KEEP = 10
 NAME = re.compile(r"\d{8}T\d{6}\d{6}Z-[0-9a-f]{8}")
+SESSION_FILE = Path("state.json")  # holds the session beside the schema stamp
 
 
 def backup_dirs(root: Path) -> list[Path]:
@@ -58,10 +65,24 @@ def _readable(path: Path) -> bytes | None:
         return None
 
 
-def _fingerprint(files: dict[Path, bytes]) -> str:
+def _without_session(data: bytes) -> bytes:
+    """state.json as compared with a backup's: without the reader's session, which changes on
+    every run and is not what a backup keeps safe (a file that does not parse: as it is)."""
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return data
+    if not isinstance(parsed, dict):
+        return data
+    parsed.pop("session", None)
+    return orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS)
+
+
+def _fingerprint(files: Mapping[Path, bytes]) -> str:
     digest = hashlib.sha256()
     for name in sorted(files):
-        digest.update(str(name).encode() + b"\0" + files[name] + b"\0")
+        data = _without_session(files[name]) if name == SESSION_FILE else files[name]
+        digest.update(str(name).encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
@@ -78,15 +99,24 @@ def _stored(folder: Path) -> dict[Path, bytes]:
     return {name: (folder / name).read_bytes() for name in state_files(folder)}
 
 
+def _same(name: Path, now: bytes, stored: bytes) -> bool:
+    if now == stored:
+        return True
+    return name == SESSION_FILE and _without_session(now) == _without_session(stored)
+
+
 def _unchanged(root: Path, newest: Path) -> bool:
-    """Whether the state files are byte for byte those of the ``newest`` backup (which were
-    checked when it was taken): then nothing needs parsing. Each reader start asks this, and
-    parsing every state to compare cost 0.3 s of its first frame at 50k papers."""
+    """Whether the shards are byte for byte those of the ``newest`` backup (which were checked
+    when it was taken), and state.json is but for the session: then no shard needs parsing.
+    Each reader session asks this, and parsing every state to compare cost 0.3 s at 50k papers;
+    copying them again because only the session had changed, ~100 ms and a useful old copy."""
     names = state_files(root)
     if not names or names != state_files(newest):
         return False
     try:
-        return all((root / name).read_bytes() == (newest / name).read_bytes() for name in names)
+        return all(
+            _same(name, (root / name).read_bytes(), (newest / name).read_bytes()) for name in names
+        )
     except OSError:
         return False  # the full comparison decides, and reports what it must
 

@@ -53,6 +53,7 @@ class DigestReaderApp(App[None]):
         self.config = config
         self.notices = list(notices)
         self.session: dict[str, Any] = model.library.load_session()
+        model.library.begin_session()  # its backup: after the first frame, before any write
         self._last_key = 0.0
         self.quitting = False  # set by quit: from then on no key, click or paste is handled
         self._first_frame_out = False

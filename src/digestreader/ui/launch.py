@@ -78,10 +78,8 @@ def run_reader(library: Library, files: list[str]) -> int:
     from digestreader.ui.app import DigestReaderApp
 
     notices = prepare(library, files)
-    try:
-        library.backup()  # each session starts with a way back (unchanged state: no new copy)
-    except LibraryError as err:
-        notices.append(f"No backup taken: {err}")
+    # Each session starts with a way back: the app takes it after its first frame, before any
+    # write of the session (see Library.begin_session).
     app = DigestReaderApp(
         ReaderModel(library, states_later=True), load_config(key_space=key_space()), notices
     )

@@ -88,6 +88,14 @@ class MainScreen(Screen[None]):
         self._loading_started = True
         # Loading parses in C calls that hold the GIL: let the first frame reach the terminal.
         self.call_after_refresh(self.set_timer, self.LOAD_DELAY_S, self.load_details)
+        self.call_after_refresh(self.set_timer, self.LOAD_DELAY_S, self.take_session_backup)
+
+    @work(thread=True, group="backup")
+    def take_session_backup(self) -> None:
+        """The backup the session begins with, off the first frame's path (a write that comes
+        first takes it and this finds it taken); a failure is said, writes go on."""
+        if problem := self.model.library.session_backup():
+            self.app.call_from_thread(self.notify, problem, markup=False, timeout=8)
 
     @work(thread=True, exclusive=True, group="index")
     def load_details(self) -> None:
