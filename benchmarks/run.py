@@ -51,11 +51,13 @@ from digestreader.ingest.indexing import index_path, load_index  # noqa: E402
 from digestreader.library import Library  # noqa: E402
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000, 100_000)
-FIRST_FRAME_RUNS = 5
+# Alternated with the bare app's; the median of seven (five moved the ratio by 0.2 between runs
+# of the same code: one start in five can stall on another process).
+FIRST_FRAME_RUNS = 7
 # The p95 of one probe's 115 keystrokes is its sixth slowest: on a shared machine, a stall of
 # either probe alone swings the ratio between 0.9 and 3. Alternating runs, pooled, see the same
-# load on both sides.
-PROBE_RUNS = 3
+# load on both sides; three runs pooled still gave 1.18-1.50 for the same code at 50k.
+PROBE_RUNS = 5
 KEYS = (
     "import_s",
     "first_frame_s",
