@@ -170,7 +170,7 @@ def open_lazy(corpus: Path, table: IdTable) -> tuple[LazyDocs, dict[str, Any]] |
     """The documents of ``corpus`` as :class:`LazyDocs`, and its other tables (meta, digests)
     parsed (the caller checks them); None when ``table`` does not describe it or it is not laid
     out as this version writes it (meta and digests first): then the whole catalog is read."""
-    if not all(table.lengths):
+    if 0 in table.lengths or len(table.starts) != len(table.keys):
         return None
     try:
         raw = corpus.read_bytes()
@@ -185,8 +185,5 @@ def open_lazy(corpus: Path, table: IdTable) -> tuple[LazyDocs, dict[str, Any]] |
         return None
     if not isinstance(head, dict):
         return None
-    count = len(table.keys)
-    starts, lengths = [0] * count, [0] * count
-    for row, position in enumerate(table.positions):
-        starts[position], lengths[position] = table.starts[row], table.lengths[row]
-    return LazyDocs(corpus, raw, starts, lengths), head
+    # The table holds the spans in catalog order: the documents' own order, as they are.
+    return LazyDocs(corpus, raw, table.starts, table.lengths), head
