@@ -159,7 +159,12 @@ class IdTable:
     @classmethod
     def from_bytes(cls, data: bytes) -> IdTable | None:
         """The table in ``data``, None when it is not one this version wrote."""
-        line, _, body = data.partition(b"\n")
+        newline = data.find(b"\n")
+        if newline < 0:
+            return None
+        # A view, not copies: each part is copied once, into its array (a fresh process paid
+        # 2.4-3.8 ms for the 1.6 MB table of 50k papers, half of it in copies of copies).
+        line, body = data[:newline], memoryview(data)[newline + 1 :]
         try:
             header = orjson.loads(line)
             count = int(header["count"])
@@ -172,7 +177,8 @@ class IdTable:
             return None
         if fmt not in READ_FORMATS or len(stamp) != 2 or len(body) != count * (KEY_LENGTH + 16):
             return None
-        if not revision or segment_papers < 1 or not body[: count * KEY_LENGTH].isascii():
+        keys_raw = bytes(body[: count * KEY_LENGTH])
+        if not revision or segment_papers < 1 or not keys_raw.isascii():
             return None
         parts, at = [], count * KEY_LENGTH
         for code, size in (("I", 4), ("Q", 8), ("I", 4)):
@@ -190,7 +196,7 @@ class IdTable:
                     starts[position], lengths[position] = parts[1][row], parts[2][row]
             except IndexError:
                 return None
-        keys = SortedKeys(body[: count * KEY_LENGTH])
+        keys = SortedKeys(keys_raw)
         stamp_ = (stamp[0], stamp[1])
         return cls(
             stamp_, revision, segments, segment_papers, keys, positions, starts, lengths, fmt
