@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -18,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
@@ -85,6 +83,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
 
     Any OS error (no permission, disk full, read-only file system) is a one-line
     :class:`StorageError` naming ``path``, and ``path`` is as it was."""
+    import secrets  # here: with hmac and _hashlib 3-5 ms of a start that writes nothing
+
     tmp = path.with_name(f"{_tmp_prefix(path)}{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
@@ -207,6 +207,10 @@ def locked(path: Path, guards: Sequence[Path] = ()) -> Iterator[None]:
     """Hold the inter-process lock of ``path`` and clean up after interrupted writes: our temp
     files of ``path`` and of ``guards`` (the other files and folders this lock guards; only
     those, as another lock may be writing its own files beside them right now)."""
+    # Here, not at the top: filelock (and its logging, decimal) was 7-15 ms of every start, and
+    # the reader takes no lock before its first frame.
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
     try:
         lock.acquire()
