@@ -94,7 +94,7 @@ NOT_AT_START = {
     "hmac",
     "tinydb",  # files are read without it: it opens only to write (1.7 ms)
     "digestreader.store.migration",  # only an older library needs it
-    "digestreader.store.backups",  # only a backup needs it (this library has no state yet)
+    "digestreader.store.backups",  # the session's backup is taken after the first frame
 }
 
 
