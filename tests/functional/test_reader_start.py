@@ -89,6 +89,12 @@ NOT_AT_START = {
     "rapidfuzz",
     "digestreader.search.engine",
     "digestreader.reader.orders",
+    "filelock",  # no lock is taken before the first frame (7-15 ms with its logging, decimal)
+    "secrets",  # and no file written: temp names and backup names are made when writing
+    "hmac",
+    "tinydb",  # files are read without it: it opens only to write (1.7 ms)
+    "digestreader.store.migration",  # only an older library needs it
+    "digestreader.store.backups",  # the session's backup is taken after the first frame
 }
 
 

@@ -42,7 +42,6 @@ from digestreader.store.files import (
 )
 from digestreader.store.idtable import IdTable
 from digestreader.store.lazy_catalog import LazyDocs
-from digestreader.store.migration import migrate, needs_migration
 from digestreader.store.state import StateStore
 
 __all__ = ["Library", "LibraryError", "default_root", "now_iso"]
@@ -192,6 +191,9 @@ class Library:
             current = corpus.ids.id_table() is not None and not state.is_legacy()
             if current and not state.legacy_dir.is_dir():
                 return None
+            # Here, not at the top: a current library (every start after the first) needs none.
+            from digestreader.store.migration import migrate, needs_migration
+
             if not (needs_migration(corpus, state) or state.legacy_dir.is_dir()):
                 return None
             with locked(corpus.lock_path), locked(state.lock_path):

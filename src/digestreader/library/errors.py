@@ -8,8 +8,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import platformdirs
-
 from digestreader.store.files import StorageError
 from digestreader.store.identity import IdentityError
 
@@ -21,7 +19,13 @@ class LibraryError(Exception):
 def default_root() -> Path:
     """``$DIGESTREADER_HOME`` if set, else the platform's user data folder."""
     env = os.environ.get("DIGESTREADER_HOME")
-    return Path(env) if env else platformdirs.user_data_path("digestreader")
+    if env:
+        return Path(env)
+    # Here, not at the top: with --library or $DIGESTREADER_HOME a command needs none of it
+    # (5 ms of a cold `mark ID`, with its tempfile, shutil and random).
+    import platformdirs
+
+    return platformdirs.user_data_path("digestreader")
 
 
 @contextmanager

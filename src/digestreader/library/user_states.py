@@ -21,11 +21,9 @@ from typing import Any
 from digestreader.library.errors import LibraryError, as_library_errors, now_iso
 from digestreader.models import KEY_LENGTH, UserState
 from digestreader.sanitize import clean_note
-from digestreader.store.backups import take_backup
 from digestreader.store.corpus import CorpusStore
 from digestreader.store.documents import merge_state
 from digestreader.store.files import locked_store
-from digestreader.store.migration import rekey_session
 from digestreader.store.state import StateStore
 
 
@@ -94,6 +92,8 @@ class UserStates:
         when unchanged since the last one); returns the new copy's folder, if any."""
         if not self.state_store.path.exists() and not self.state_store.shard_dir.exists():
             return None
+        from digestreader.store.backups import take_backup  # not before a reader's first frame
+
         self._ensure_root()
         with as_library_errors(), locked_store(self.state_store):
             return take_backup(self.root)
@@ -164,6 +164,8 @@ class UserStates:
         with as_library_errors():
             session = self.state_store.session()
             if isinstance(session.get("paper"), str) and len(session["paper"]) != KEY_LENGTH:
+                from digestreader.store.migration import rekey_session
+
                 return rekey_session(self.corpus_store, session)  # not yet migrated
         return session
 

@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import os
 import re
-import secrets
 import shutil
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -137,6 +136,8 @@ def take_backup(root: Path) -> Path | None:
     folder.mkdir(mode=DIR_MODE, exist_ok=True)
     _remove_unfinished(folder)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    import secrets  # here: a start that takes no backup needs none of it (nor hmac, base64)
+
     name = f"{stamp}-{secrets.token_hex(4)}"
     staging = folder / f".{name}.{secrets.token_hex(4)}.tmp"  # our leftover naming
     (staging / STATE_DIR).mkdir(mode=DIR_MODE, parents=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digestreader.store.files import StorageError, open_db
+from digestreader.store.files import AtomicJSONStorage, StorageError
 from digestreader.store.identity import legacy_keys
 from digestreader.store.shapes import Checker, check, check_corpus
 
@@ -48,7 +48,7 @@ def check_schema(path: Path, data: Mapping[str, Any] | None) -> None:
 def read_checked(path: Path, checker: Checker) -> dict[str, Any]:
     """The whole TinyDB file at ``path`` ({} when missing), schema checked (a newer file is
     refused as such), then shape checked with ``checker`` (each kind of file has its own)."""
-    data = open_db(path).storage.read()
+    data = AtomicJSONStorage(path).read()  # no TinyDB needed to read a file
     check_schema(path, data)
     if data is not None:
         check(path, data, checker)

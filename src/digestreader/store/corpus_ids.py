@@ -16,6 +16,7 @@ from typing import Any
 from digestreader.store.catalog import Catalog, read_checked
 from digestreader.store.documents import doc_id_of
 from digestreader.store.idtable import (
+    FORMAT,
     IdTable,
     corpus_stamp,
     find_spans,
@@ -101,6 +102,11 @@ class CorpusIds:
                 self.segment_names(catalog),
             )
             return self._ids
+        if table.layout != FORMAT and corpus_stamp(self.corpus_path) == stamp:
+            # An older version's table: read (its spans reordered) and rewritten once, so the
+            # next start takes the spans as stored. A cache, as a rebuild writes it: a failed
+            # write costs the reordering again, nothing else.
+            write_table(self.ids_path, table)
         self._ids = table
         return table
 

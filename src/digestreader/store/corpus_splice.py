@@ -94,8 +94,8 @@ class SplicedCorpus:
         row_of[positions] = np.arange(n)
         if np.any(np.sort(positions) != np.arange(n)):
             return None
-        starts = np.frombuffer(table.starts, np.uint64).astype(np.int64)[row_of]
-        lengths = np.frombuffer(table.lengths, np.uint32).astype(np.int64)[row_of]
+        starts = np.frombuffer(table.starts, np.uint64).astype(np.int64)  # in catalog order
+        lengths = np.frombuffer(table.lengths, np.uint32).astype(np.int64)
         keys = np.frombuffer(table.keys.raw, np.uint8).reshape(n, KEY_LENGTH)[row_of]
         ids = np.frombuffer(bytes.fromhex(keys.tobytes().decode("ascii")), ">u8").astype(np.uint64)
         names = _name_lengths(ids)
@@ -232,8 +232,8 @@ class SplicedCorpus:
                 np.arange(n, n + len(added_ids), dtype=np.int64),
             )
         )
-        by_row_starts = np.concatenate((starts[positions[:n]], np.array(added_starts, np.int64)))
-        by_row_lengths = np.concatenate((lengths[positions[:n]], np.array(added_lengths, np.int64)))
+        all_starts = np.concatenate((starts, np.array(added_starts, np.int64)))
+        all_lengths = np.concatenate((lengths, np.array(added_lengths, np.int64)))
         order = np.argsort(keys, kind="stable")
         return IdTable(
             self.table.stamp,
@@ -242,8 +242,8 @@ class SplicedCorpus:
             self.table.segment_papers,
             SortedKeys(keys[order].tobytes()),
             _le(positions[order], "I"),
-            _le(by_row_starts[order], "Q"),
-            _le(by_row_lengths[order], "I"),
+            _le(all_starts, "Q"),  # spans stay in catalog order
+            _le(all_lengths, "I"),
         )
 
 

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
-from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
+
+if TYPE_CHECKING:
+    from digestreader.store.tinydb_tables import BatchTinyDB
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -85,6 +83,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
 
     Any OS error (no permission, disk full, read-only file system) is a one-line
     :class:`StorageError` naming ``path``, and ``path`` is as it was."""
+    import secrets  # here: with hmac and _hashlib 3-5 ms of a start that writes nothing
+
     tmp = path.with_name(f"{_tmp_prefix(path)}{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
@@ -148,8 +148,12 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
     return data
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: orjson, atomic replace, never overwrites a file it could not parse."""
+class AtomicJSONStorage:
+    """TinyDB storage: orjson, atomic replace, never overwrites a file it could not parse.
+
+    TinyDB's storage interface (read, write, close) without its base class: tinydb is imported
+    only where a TinyDB is opened (:func:`open_db`), not by every start (1.7 ms); reading a
+    file needs none of it."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -164,41 +168,10 @@ class AtomicJSONStorage(Storage):
         """Nothing is held open between calls."""
 
 
-class BatchTable(Table):
-    """A TinyDB table that can upsert many documents by id in a single read and write."""
-
-    def upsert_many(self, docs: Mapping[int, Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
-        """Merge each mapping into the document with that id, creating missing ones; returns
-        the merged documents (one read and one write, however many documents)."""
-        merged: dict[int, dict[str, Any]] = {}
-
-        def updater(table: dict[int, Any]) -> None:
-            for doc_id, fields in docs.items():
-                doc = table.setdefault(doc_id, {})
-                doc.update(fields)
-                merged[doc_id] = dict(doc)
-
-        self._update_table(updater)
-        return merged
-
-    def replace_all(self, docs: Mapping[int, Mapping[str, Any]]) -> None:
-        """Replace the whole table with ``docs`` in one write."""
-
-        def updater(table: dict[int, Any]) -> None:
-            table.clear()
-            table.update({doc_id: dict(fields) for doc_id, fields in docs.items()})
-
-        self._update_table(updater)
-
-
-class BatchTinyDB(TinyDB):
-    """TinyDB whose tables are :class:`BatchTable`."""
-
-    table_class = BatchTable
-
-
 def open_db(path: Path) -> BatchTinyDB:
     """A TinyDB on ``path`` with the atomic storage (no file is created until the first write)."""
+    from digestreader.store.tinydb_tables import BatchTinyDB
+
     return BatchTinyDB(path, storage=AtomicJSONStorage)
 
 
@@ -207,6 +180,10 @@ def locked(path: Path, guards: Sequence[Path] = ()) -> Iterator[None]:
     """Hold the inter-process lock of ``path`` and clean up after interrupted writes: our temp
     files of ``path`` and of ``guards`` (the other files and folders this lock guards; only
     those, as another lock may be writing its own files beside them right now)."""
+    # Here, not at the top: filelock (and its logging, decimal) was 7-15 ms of every start, and
+    # the reader takes no lock before its first frame.
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
     try:
         lock.acquire()
