@@ -142,4 +142,4 @@ class ListingSearch:
                 mask &= self.orders.in_digest(digest)
             permutation = self.orders.permutation(spec.effective_sort)
             order = permutation[mask[permutation]]
-        return Listing(order.astype(np.int32), spec, generation)
+        return Listing(order.astype(np.int32, copy=False), spec, generation)

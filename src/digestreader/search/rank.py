@@ -26,4 +26,4 @@ def rerank_top(
     similarity = [fuzz.partial_ratio(text, titles[i].casefold()) for i in head]
     coarse = scores[head].astype(np.int32)  # unsigned: negated as is, it would wrap
     keyed = sorted(range(len(head)), key=lambda k: (-coarse[k], -similarity[k], k))
-    return np.concatenate([head[keyed], order[top:]]).astype(np.int32)
+    return np.concatenate([head[keyed], order[top:]]).astype(np.int32, copy=False)
