@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from digestreader.ingest.sources import parse_sources
@@ -201,3 +202,28 @@ def test_a_whole_word_is_not_answered_with_the_prefix_kept_for_it() -> None:
     index = SearchIndex.build(TITLES, ABSTRACTS)
     assert [int(i) for i in search(index, parse_query("model"), TITLES).order]  # "Models"
     assert [int(i) for i in search(index, parse_query("'model"), TITLES).order] == []
+
+
+def test_the_ranking_is_by_score_then_paper_order_before_the_rerank(
+    sample_library: Library,
+) -> None:
+    # The reference: every hit sorted by descending score, ties in paper order; the engine
+    # gathers few distinct scores band by band instead of sorting, and must give the same.
+    papers = sample_library.papers()
+    titles = [p.title for p in papers]
+    index = SearchIndex.build(titles, [p.abstract for p in papers])
+    rng = random.Random(5)
+    words = sorted({w for t in titles for w in t.split()})
+    for _ in range(150):
+        parts = [rng.choice(["", "!", "'"]) + rng.choice(words)[: rng.randint(1, 6)] for _ in "ab"]
+        query = parse_query(" ".join(parts[: rng.randint(1, 2)]))
+        if not query.highlight_words:
+            continue
+        mask, scores = engine.match(index, query, {})
+        hits = np.flatnonzero(mask)
+        expected = hits[np.argsort(-scores[hits].astype(np.int64), kind="stable")]
+        ranked = engine.by_score(mask, scores)
+        assert ranked.tolist() == expected.tolist(), query.text
+    many = np.ones(40, np.bool_)  # more distinct scores than bands: the sort
+    scores = np.arange(40, dtype=np.uint16)
+    assert engine.by_score(many, scores).tolist() == list(range(39, -1, -1))

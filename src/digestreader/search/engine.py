@@ -42,6 +42,8 @@ FlagSets = Mapping[str, Collection[int] | Mask]
 # Typing "model !vision" asks for "model" again at each of the eight keystrokes after it: the
 # answers for the words of the last few queries are kept (per matcher: a new index, a new cache).
 WORD_CACHE_SIZE = 16
+# Up to this many distinct scores, hits are gathered score by score instead of sorted.
+SCORE_BANDS = 6
 
 
 class _WordCache:
@@ -162,11 +164,26 @@ def search(
     ``flags`` maps "marked", "read" and "note" to the indexes of papers in that state.
     """
     mask, scores = match(matcher, query, flags or {}, meta)
-    hits = np.flatnonzero(mask).astype(np.int32)
     if not rank or not query.highlight_words:
-        return SearchResult(hits, query)
-    # As int16 the stable sort is a radix sort, several times faster than sorting floats when
-    # 50k papers match "m" (a score never nears 32767: 3 per word).
-    key = -np.minimum(scores[hits], np.iinfo(np.int16).max).astype(np.int16)
-    order = hits[np.argsort(key, kind="stable")]
+        return SearchResult(np.flatnonzero(mask).astype(np.int32), query)
+    order = by_score(mask, scores)
     return SearchResult(rerank_top(order, scores, query.ranking_text, titles), query)
+
+
+def by_score(mask: Mask, scores: Scores) -> Order:
+    """The papers of ``mask`` by descending score, ties in paper order.
+
+    A query of a word or two has a handful of distinct scores (0 to 3 a word): when most
+    papers match, gathering the papers of each score in turn is faster than a stable sort of
+    every hit. Otherwise the sort (as int16 a radix sort; a score never nears 32767)."""
+    top = int(scores.max(initial=0))  # of every paper, hit or not: a bound
+    # A band costs a pass over the library, the sort a pass over the hits: bands when most
+    # papers match (at 200k: "mod", 94 % of papers, 1.5 -> 0.6 ms; "transfor", 22 %, 0.5 ms
+    # sorted against 0.8 in bands).
+    if top < SCORE_BANDS and np.count_nonzero(mask) * 8 > mask.size * (top + 1):
+        banded = np.where(mask, scores + np.uint16(1), np.uint16(0))  # 0: not a hit
+        bands = [np.flatnonzero(banded == band) for band in range(top + 1, 0, -1)]
+        return np.concatenate(bands).astype(np.int32)
+    hits = np.flatnonzero(mask).astype(np.int32)
+    key = -np.minimum(scores[hits], np.iinfo(np.int16).max).astype(np.int16)
+    return hits[np.argsort(key, kind="stable")]
