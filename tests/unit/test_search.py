@@ -161,12 +161,17 @@ def test_every_packed_prefix_agrees_with_the_scan(sample_library: Library) -> No
         assert index.prefix(field, longer).tolist() == scan.prefix(field, longer).tolist()
 
 
+def indexed(library: Library) -> tuple[list[str], SearchIndex]:
+    """The titles of ``library``'s papers and the index of their titles and abstracts."""
+    papers = library.papers()
+    titles = [p.title for p in papers]
+    return titles, SearchIndex.build(titles, [p.abstract for p in papers])
+
+
 def test_typing_keystroke_by_keystroke_answers_as_a_fresh_search(sample_library: Library) -> None:
     # The engine keeps the words of the last queries; each prefix, typed after the one before
     # it (so most words come from that cache), must rank exactly as a search from nothing.
-    papers = sample_library.papers()
-    titles = [p.title for p in papers]
-    index = SearchIndex.build(titles, [p.abstract for p in papers])
+    titles, index = indexed(sample_library)
     rng = random.Random(11)
     words = sorted({w for t in titles for w in t.split()})
     for _ in range(40):
@@ -209,9 +214,7 @@ def test_the_ranking_is_by_score_then_paper_order_before_the_rerank(
 ) -> None:
     # The reference: every hit sorted by descending score, ties in paper order; the engine
     # gathers few distinct scores band by band instead of sorting, and must give the same.
-    papers = sample_library.papers()
-    titles = [p.title for p in papers]
-    index = SearchIndex.build(titles, [p.abstract for p in papers])
+    titles, index = indexed(sample_library)
     rng = random.Random(5)
     words = sorted({w for t in titles for w in t.split()})
     for _ in range(150):
