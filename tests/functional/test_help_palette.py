@@ -118,3 +118,21 @@ async def test_help_lists_each_key_once(seeded: Library) -> None:
         assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
         palette = [text for _key, text in app.key_rows() if "palette" in text]
         assert len(palette) == 1, palette
+
+
+async def test_at_80_columns_the_footer_shows_help_quit_and_filter_whole(seeded: Library) -> None:
+    # The footer shows the keys that fit, in order; at 80x24 ? and q (the app's keys, after
+    # the screen's) were cut: a new user saw no way to get help or to quit.
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.main_screen.query_one(LateFooter)
+        await wait_for(pilot, lambda: "Filter" in _descriptions(footer))
+        await pilot.pause()
+        keys = list(footer.children)
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        shown = [k for k in keys if k is not palette]
+        visible = {getattr(k, "action", "") for k in shown if k.region.right <= palette.region.x}
+        assert {"help", "quit", "focus_filter", "export"} <= visible, visible
+        cut = [getattr(k, "action", "") for k in shown if k.region.right > palette.region.x]
+        assert not cut, cut  # no key cut off mid-word either
