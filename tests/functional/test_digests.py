@@ -63,3 +63,28 @@ async def test_d_picks_a_digest_and_the_header_names_it_at_80_columns(seeded: Li
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert app.main_screen.spec.digest is not None
+
+
+async def test_the_picker_fits_80_columns_with_its_borders_whole(seeded: Library) -> None:
+    # The list sized itself to its widest row (an undated label: 30 columns), one column more
+    # than the dialog had inside it at 80 columns: the list's right border was cut off.
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        screen = active_screen(app)
+        assert isinstance(screen, DigestPicker)
+        dialog = screen.query_one("#digest-dialog")
+        options = screen.query_one(OptionList)
+        assert dialog.region.x >= 0
+        assert dialog.region.right <= 80
+        assert options.region.right <= dialog.content_region.right, (
+            options.region,
+            dialog.content_region,
+        )
+        widest = max(
+            len(str(options.get_option_at_index(i).prompt)) for i in range(options.option_count)
+        )
+        inside = options.content_region.width  # inside the list's border and padding
+        assert widest <= inside, (widest, inside)  # each digest on one line

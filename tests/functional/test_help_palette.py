@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 from digestreader.library import Library
-from digestreader.ui.keys import MAIN_BINDINGS
+from digestreader.ui.keys import MAIN_BINDINGS, NAVIGATION_KEYS
 from digestreader.ui.widgets.footer import LateFooter
 from tests.functional.conftest import make_app, settle, wait_for
 
@@ -100,3 +100,39 @@ async def test_the_main_screen_footer_shows_the_keys_once_the_list_is_on_screen(
         await pilot.pause()
         await pilot.press("escape")
         await wait_for(pilot, lambda: {"Help", "Quit"} <= _descriptions(footer))
+
+
+async def test_help_lists_each_key_once(seeded: Library) -> None:
+    # Textual 8 gave its ctrl+p binding a tooltip, so help listed it as one of ours and then
+    # again as the palette row: "^p  Open the command palette" and "ctrl+p  command palette".
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # The navigation rows say what space and enter do where; the bound keys follow them.
+        bound = app.key_rows()[len(NAVIGATION_KEYS) :]
+        keys = [
+            app.get_key_display(Binding(key, "")) if len(key) > 1 else key
+            for cell, _text in bound
+            for key in cell.split(" / ")
+        ]
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+        palette = [text for _key, text in app.key_rows() if "palette" in text]
+        assert len(palette) == 1, palette
+
+
+async def test_at_80_columns_the_footer_shows_help_quit_and_filter_whole(seeded: Library) -> None:
+    # The footer shows the keys that fit, in order; at 80x24 ? and q (the app's keys, after
+    # the screen's) were cut: a new user saw no way to get help or to quit.
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.main_screen.query_one(LateFooter)
+        await wait_for(pilot, lambda: "Filter" in _descriptions(footer))
+        await pilot.pause()
+        keys = list(footer.children)
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        shown = [k for k in keys if k is not palette]
+        visible = {getattr(k, "action", "") for k in shown if k.region.right <= palette.region.x}
+        assert {"help", "quit", "focus_filter", "export"} <= visible, visible
+        cut = [getattr(k, "action", "") for k in shown if k.region.right > palette.region.x]
+        assert not cut, cut  # no key cut off mid-word either

@@ -149,3 +149,23 @@ async def test_the_loaded_reader_holds_no_abstracts_beyond_the_segments_it_showe
         body = str(app.main_screen.query_one("#detail-body", Static).render())
         first_words = Library(seeded.root).get(app.model.papers[current].id).paper.abstract
         assert first_words.split()[0] in body
+
+
+async def test_a_one_line_notice_takes_the_width_it_needs_at_120_columns(seeded: Library) -> None:
+    # Textual's toasts are 60 columns wide at most (half of 120): the wrong-shaped segment's
+    # notice (the file's path and the cause, ~200 characters) took 5 lines of a narrow column.
+    segment = sorted((seeded.root / "abstracts").iterdir())[0]
+    segment.write_bytes(b'{"abstracts":[]}')
+    app = make_app(Library(seeded.root))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("Saved", markup=False)
+        await pilot.pause(0.2)
+        toasts = {str(t.render()): t for t in app.screen.query("Toast")}
+        long = next(t for text, t in toasts.items() if str(segment) in text)
+        told = next(m for m in messages(app) if str(segment) in m)
+        per_line = long.content_region.width
+        assert per_line >= 88, long.region
+        assert long.content_region.height <= -(-len(told) // per_line) + 1, long.region
+        short = next(t for text, t in toasts.items() if "Saved" in text)
+        assert short.region.width < 30, short.region  # a short notice stays small

@@ -30,6 +30,7 @@ DEFAULT_GC_THRESHOLDS = gc.get_threshold()
 GC_THRESHOLDS = (700, 10, 1_000_000)  # the oldest generation: never on its own
 GC_INTERVAL_S = 1.0
 GC_IDLE_S = 0.5  # no key for this long: the user has paused
+PALETTE_ACTIONS = ("command_palette", "app.command_palette")
 
 
 class DigestReaderApp(App[None]):
@@ -176,7 +177,9 @@ class DigestReaderApp(App[None]):
         for _key, active in self.main_screen.active_bindings.items():
             binding = active.binding
             if not binding.tooltip or binding.action.startswith(NAVIGATION_ACTIONS):
-                continue  # Textual's own (ctrl+p, copy) and the list's movement keys
+                continue  # Textual's own (copy) and the list's movement keys
+            if binding.action in PALETTE_ACTIONS:
+                continue  # Textual gives ctrl+p a tooltip; help has its own row for it
             bindings.setdefault(binding.action, binding)
             keys.setdefault(binding.action, []).append(self.get_key_display(binding))
         return [

@@ -18,7 +18,7 @@ MAIN_BINDINGS = [
             tooltip="Mark the paper read or unread"),
     Binding("R", "mark_all_read", "All read", show=False, id="mark_all_read",
             tooltip="Mark every shown paper read (asks first)"),
-    Binding("u", "undo", "Undo", id="undo",
+    Binding("u", "undo", "Undo", show=False, id="undo",
             tooltip="Undo the last mark, read, mark-all-read or note edit"),
     Binding("n", "note", "Note", id="note", tooltip="Write or edit the paper's note"),
     Binding("z,enter", "toggle_detail", "Zoom", id="toggle_detail",
@@ -39,9 +39,9 @@ MAIN_BINDINGS = [
             tooltip="Open the paper's PDF in the web browser"),
     Binding("F", "app.fetch_today", "Fetch today", show=False, id="fetch_today",
             tooltip="Fetch today's Hugging Face daily papers"),
-    Binding("s", "cycle_sort", "Sort", id="cycle_sort",
+    Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort",
             tooltip="Next sort order (while filtering: of the matches)"),
-    Binding("d", "pick_digest", "Digests", id="pick_digest",
+    Binding("d", "pick_digest", "Digests", show=False, id="pick_digest",
             tooltip="Pick a digest to view (or all), with its papers and new ones"),
     Binding("right_square_bracket", "digest(1)", "Next digest", show=False, id="next_digest",
             tooltip="View the next digest"),
@@ -58,6 +58,11 @@ MAIN_BINDINGS = [
     Binding("e", "export", "Export", id="export",
             tooltip="Export marked, shown or all papers to a file"),
 ]  # fmt: skip
+# The actions whose keys the footer shows first, so they fit at 80 columns: how to filter,
+# get help and quit (the rest follow in binding order, as many as fit). Undo, sort and digests
+# are left to help and the palette, so that every key shown fits whole at 80 columns (68 of
+# them beside the palette's "^p palette"; Textual cut the next key mid-word).
+FOOTER_FIRST = ("focus_filter", "help", "quit")
 # The list's own keys, shown by help (the list binds them without descriptions).
 NAVIGATION_KEYS = [
     ("j / down", "next paper"),

@@ -42,11 +42,15 @@ class DigestPicker(ModalScreen[DigestChoice | None]):
     def compose(self) -> ComposeResult:
         yield Footer()  # the dialog's own keys, over the main screen's
         width = max([len(s.label) for s in self.summaries] + [len("All digests")])
-        options = [Option(Content(f"{'All digests':<{width}}  {self.total:>5,} papers"), id="")]
+        # Counts as wide as the largest: an undated label is 30 columns, and at 80 columns the
+        # dialog has 70 inside its border and padding.
+        n = len(f"{self.total:,}")
+        options = [Option(Content(f"{'All digests':<{width}}  {self.total:>{n},} papers"), id="")]
         for s in self.summaries:
             noun = "paper " if s.papers == 1 else "papers"
             back = s.papers - s.new  # seen in an earlier digest, back in this one
-            text = f"{s.label:<{width}}  {s.papers:>5,} {noun}  {s.new:>5,} new  {back:>5,} back"
+            counts = f"{s.papers:>{n},} {noun}  {s.new:>{n},} new  {back:>{n},} back"
+            text = f"{s.label:<{width}}  {counts}"
             options.append(Option(Content(text), id=s.name))
         with Vertical(id="digest-dialog", classes="dialog"):
             yield Label(Content("Digests").stylize("bold"))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+
+from digestreader.ui.keys import FOOTER_FIRST
 
 
 class LateFooter(Footer):
@@ -27,6 +30,13 @@ class LateFooter(Footer):
             self.keys_shown = True
             # From the footer's own message loop: its keys bind to its reactives there.
             self.call_later(self.bindings_changed, self.screen)
+
+    def compose(self) -> ComposeResult:
+        # Textual shows the keys in binding order, the screen's before the app's, and cuts what
+        # does not fit: at 80 columns that was ? and q. The keys a new user needs come first.
+        keys = list(super().compose())
+        first = {action: rank for rank, action in enumerate(FOOTER_FIRST)}
+        yield from sorted(keys, key=lambda key: first.get(getattr(key, "action", ""), len(first)))
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if self.keys_shown:

@@ -123,6 +123,9 @@ class PaperList(ScrollView, can_focus=True):
         self.listing: Listing | None = None  # the listing on screen
         self._generation = 0  # of the newest request
         self._keep: int | None = None
+        # The cursor is where it is only because the kept paper is not shown (row 1, or no row
+        # at all): the paper to go back to is still the kept one, not what lies there.
+        self._kept_elsewhere = False
         # Through self.model, so a model swapped in (after an import) is the one computing.
         self._filter = FilterThread(lambda spec, n: self.model.compute(spec, n), self._deliver)
 
@@ -143,7 +146,10 @@ class PaperList(ScrollView, can_focus=True):
         else on the current one."""
         if keep is None:
             # Before the first listing arrives the cursor means nothing yet: keep what was asked.
-            keep = self.current if self.listing is not None else self._keep
+            # Nor does it while the list does not show the kept paper and the user has not moved
+            # (a filter that matched nothing: escape goes back to the paper it was typed on).
+            settled = self.listing is not None and not self._kept_elsewhere
+            keep = self.current if settled else self._keep
         self._keep = keep
         if self.model.shows_everything(spec):
             # Every paper in the catalog's order: a range, at once (the usual first frame
@@ -183,7 +189,9 @@ class PaperList(ScrollView, can_focus=True):
         self.order = order
         self.filter_query = parse_query(query)
         self.virtual_size = Size(self.size.width, len(order))
-        row = (row_of(order, keep) if keep is not None else None) or 0
+        row = row_of(order, keep) if keep is not None else None
+        self._kept_elsewhere = keep is not None and row is None
+        row = row or 0
         self._by_filter = True
         self.cursor = row
         self._by_filter = False
@@ -203,6 +211,8 @@ class PaperList(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        if not self._by_filter:
+            self._kept_elsewhere = False  # the user chose the paper under the cursor
         self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self.current, by_filter=self._by_filter))
