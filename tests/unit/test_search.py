@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rapidfuzz import fuzz
 
 from digestreader.ingest.sources import parse_sources
 from digestreader.library import Library
@@ -14,6 +15,7 @@ from digestreader.search import SearchIndex, engine, parse_query, search, title_
 from digestreader.search.build import build_postings, plain_postings
 from digestreader.search.index import ScanMatcher
 from digestreader.search.query import Kind
+from digestreader.search.rank import rerank_top
 
 TITLES = [
     "Attention Is All You Need",
@@ -230,3 +232,19 @@ def test_the_ranking_is_by_score_then_paper_order_before_the_rerank(
     many = np.ones(40, np.bool_)  # more distinct scores than bands: the sort
     scores = np.arange(40, dtype=np.uint16)
     assert engine.by_score(many, scores).tolist() == list(range(39, -1, -1))
+
+
+def test_the_rerank_orders_the_head_by_score_then_similarity_then_place() -> None:
+    rng = random.Random(2)
+    titles = [
+        " ".join(rng.choice(["graph", "model", "learning", "agent"]) for _ in "abc")
+        for _ in range(300)
+    ]
+    for _ in range(50):
+        order = np.asarray(rng.sample(range(300), 260), np.int32)
+        scores = np.asarray([rng.randint(0, 4) for _ in range(300)], np.uint16)
+        head = [int(i) for i in order[:200]]
+        similarity = {i: fuzz.partial_ratio("graph mod", titles[i].casefold()) for i in head}
+        expected = sorted(head, key=lambda i: (-int(scores[i]), -similarity[i], head.index(i)))
+        reranked = rerank_top(order, scores, "graph mod", titles)
+        assert reranked.tolist() == expected + order[200:].tolist()

@@ -23,7 +23,11 @@ def rerank_top(
     head = order[:top]
     if len(head) < 2:
         return order
-    similarity = [fuzz.partial_ratio(text, titles[i].casefold()) for i in head]
+    similarity = np.fromiter(
+        (fuzz.partial_ratio(text, titles[i].casefold()) for i in head), np.float64, len(head)
+    )
     coarse = scores[head].astype(np.int32)  # unsigned: negated as is, it would wrap
-    keyed = sorted(range(len(head)), key=lambda k: (-coarse[k], -similarity[k], k))
+    # By coarse score, then similarity, then place (lexsort's last key is the first): as a
+    # Python sort with a key function it was a fifth of a keystroke's search at 1k papers.
+    keyed = np.lexsort((np.arange(len(head)), -similarity, -coarse))
     return np.concatenate([head[keyed], order[top:]]).astype(np.int32, copy=False)
