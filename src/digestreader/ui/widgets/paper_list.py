@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -16,21 +15,14 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from digestreader.export.cite import row_byline
-from digestreader.models import PaperWithState
 from digestreader.reader.filter_thread import FilterThread
 from digestreader.reader.listing import Listing, ListingSpec, row_of
 from digestreader.reader.model import ReaderModel
-from digestreader.render import date_label, seen_label
 from digestreader.search.query import Query, parse_query
-from digestreader.search.spans import title_spans
+from digestreader.ui.widgets.paper_rows import paper_row, with_combined
 
 if TYPE_CHECKING:
     from digestreader.reader.listing import Rows
-
-FLAGS_WIDTH = 5  # " ★●✎ ": marked, unread, noted
-MIN_META_WIDTH = 50  # narrower lists show titles only
-MIN_TITLE = 24  # authors and upvotes show only while the title keeps this much
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -266,10 +258,7 @@ class PaperList(ScrollView, can_focus=True):
             self._styles["cursor"] = Style(
                 bgcolor=cursor.bgcolor, bold=cursor.bold or None, reverse=cursor.reverse or None
             )
-            # Each over the base, as rows use them (adding styles per row was a fifth of it).
-            for name in ("star", "unread", "meta", "read", "match"):
-                self._styles[f"{name}+"] = base + self._styles[name]
-            self._styles["read+match"] = self._styles["read+"] + self._styles["match"]
+            self._styles = with_combined(self._styles)
         return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -287,54 +276,12 @@ class PaperList(ScrollView, can_focus=True):
         styles = self._row_styles()
         if row >= len(self.order):
             return Strip.blank(width, styles["base"])
-        strip = self._row(
-            self.model.paper_with_state(int(self.order[row]), with_abstract=False), width, styles
-        )
+        view = self.model.paper_with_state(int(self.order[row]), with_abstract=False)
+        # Until the states are loaded no unread dot, rather than a wrong one.
+        known = self.model.user.states_loaded
+        strip = paper_row(view, width, styles, self.filter_query, known)
         if row == self.cursor:
             # Applied over each cell's own style (Strip.apply_style puts it under, where every
             # cell's own background won and the cursor row looked like the others).
             strip = Strip(Segment.apply_style(strip, post_style=styles["cursor"]), width)
         return strip
-
-    def _row(self, view: PaperWithState, width: int, styles: dict[str, Style]) -> Strip:
-        base, state = styles["base"], view.state
-        known = self.model.user.states_loaded  # until then no unread dot, rather than a wrong one
-        flags = [
-            Segment(" ", base),
-            Segment("★" if state.marked else " ", styles["star+"]),
-            Segment("●" if known and not state.read else " ", styles["unread+"]),
-            Segment("✎" if state.note else " ", styles["star+"]),
-            Segment(" ", base),
-        ]
-        # Only what the paper has: no columns held for an empty count or date.
-        meta = " ".join(label for label in (seen_label(view), date_label(view)) if label)
-        meta = f" {meta} " if meta and width >= MIN_META_WIDTH else ""
-        title_width = max(1, width - FLAGS_WIDTH - len(meta))
-        title_style = styles["read+"] if state.read else base
-        match_style = styles["read+match"] if state.read else styles["match+"]
-        # Authors and upvotes, when the source gave them, right-aligned while the title keeps
-        # at least MIN_TITLE cells.
-        byline = Segment(row_byline(view.paper), styles["meta+"])
-        if byline.text and title_width - byline.cell_length >= MIN_TITLE:
-            title_width -= byline.cell_length
-        else:
-            byline = Segment("", base)
-        # Segments, not Strips: each Strip made its own caches, and a row made four.
-        title = self._title_segments(view.paper.title, title_style, match_style)
-        if cell_len(view.paper.title) > title_width:  # cut with an ellipsis, never mid-air
-            cut = Segment.adjust_line_length(title, title_width - 1, base, pad=True)
-            title = [*cut, Segment("…", title_style)]
-        else:
-            title = Segment.adjust_line_length(title, title_width, base)
-        return Strip([*flags, *title, byline, Segment(meta, styles["meta+"])], width)
-
-    def _title_segments(self, title: str, style: Style, match: Style) -> list[Segment]:
-        spans = title_spans(title, self.filter_query)
-        if not spans:
-            return [Segment(title, style)]
-        segments, pos = [], 0
-        for start, end in spans:
-            segments += [Segment(title[pos:start], style), Segment(title[start:end], match)]
-            pos = end
-        segments.append(Segment(title[pos:], style))
-        return [s for s in segments if s.text]
