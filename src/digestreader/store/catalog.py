@@ -6,6 +6,7 @@ misread), the shape check on every read, and the :class:`Catalog` built from the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,12 +56,18 @@ def read_checked(path: Path, checker: Checker) -> dict[str, Any]:
     return data or {}
 
 
+def stamp_of(st: os.stat_result) -> tuple[int, int]:
+    """What identifies one written file (modification time and size): every write replaces
+    the file, so a new one has a new stamp."""
+    return (st.st_mtime_ns, st.st_size)
+
+
 def stat_key(path: Path) -> StatKey:
+    """The stamp of the file at ``path``, None when there is none."""
     try:
-        st = path.stat()
+        return stamp_of(path.stat())
     except FileNotFoundError:
         return None
-    return (st.st_mtime_ns, st.st_size)
 
 
 @dataclass(frozen=True)

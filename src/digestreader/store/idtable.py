@@ -33,6 +33,7 @@ from typing import Any, overload
 import orjson
 
 from digestreader.models import KEY_LENGTH
+from digestreader.store.catalog import stat_key
 from digestreader.store.documents import doc_id_of
 from digestreader.store.files import atomic_write_bytes
 from digestreader.store.shapes import check, check_corpus
@@ -47,11 +48,7 @@ Span = tuple[int, int]  # (start, length) in corpus.json; length 0: not known
 
 def corpus_stamp(path: Path) -> Stamp | None:
     """What identifies one written ``corpus.json`` (with the revision in its head)."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
+    return stat_key(path)
 
 
 class SortedKeys(Sequence[str]):

@@ -26,7 +26,7 @@ from typing import Any, overload
 
 import orjson
 
-from digestreader.store.catalog import read_catalog
+from digestreader.store.catalog import read_catalog, stamp_of
 from digestreader.store.idtable import IdTable
 from digestreader.store.shapes import check, check_corpus
 
@@ -246,7 +246,7 @@ def _open_head(file: int, table: IdTable) -> dict[str, Any] | None:
     except OSError:
         return None
     papers_at = head.find(PAPERS)
-    if (stat.st_mtime_ns, stat.st_size) != table.stamp or papers_at < 0:
+    if stamp_of(stat) != table.stamp or papers_at < 0:
         return None  # rewritten meanwhile, or laid out otherwise
     try:
         parsed = orjson.loads(memoryview(head)[:papers_at].tobytes() + b"}")
