@@ -65,3 +65,20 @@ def test_a_catalog_replaced_after_the_first_frame_is_read_as_it_was_checked(
     os.replace(other, sample_library.corpus_path)
     assert docs[len(expected) // 2] == expected[len(expected) // 2]
     assert list(docs) == expected
+
+
+def open_on(path: Path) -> int:
+    """How many of this process's descriptors are open on ``path``."""
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in os.listdir(fds) if os.path.realpath(fds / fd) == str(path.resolve()))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc/self/fd")
+def test_the_catalog_file_is_let_go_once_every_document_is_parsed(
+    sample_library: Library,
+) -> None:
+    docs = first_screen(sample_library.root)
+    assert open_on(sample_library.corpus_path) == 1  # held for the documents still to read
+    docs.load()
+    assert open_on(sample_library.corpus_path) == 0
+    assert docs[5] == docs.load()[5]  # and every document is still there

@@ -51,13 +51,13 @@ class LazyDocs(Sequence[Doc]):
         file: int | None = None,
     ) -> None:
         """The documents at ``starts``/``lengths`` in ``raw``, the file's bytes, or (``raw``
-        empty) in the file open as descriptor ``file``, which this object then owns (it is
-        closed with it)."""
+        empty) in the file open as descriptor ``file``, which this object then owns (closed
+        once every document is parsed, or with it)."""
         self.path = path
         self._raw = raw
         self._file = file
-        if file is not None:
-            weakref.finalize(self, os.close, file)
+        # Closed once every document is parsed, or with this object, whichever comes first.
+        self._close = weakref.finalize(self, os.close, file) if file is not None else None
         self._starts = starts
         self._lengths = lengths
         self._one: dict[int, Doc] = {}
@@ -113,6 +113,9 @@ class LazyDocs(Sequence[Doc]):
                 self._keys, self._all = keys, docs
                 self._raw = b""
                 self._one = {}
+                if self._close is not None:  # nothing is read from the file any more
+                    self._file = None
+                    self._close()
             return self._all
 
     def _span(self, start: int, length: int) -> tuple[bytes, int]:
