@@ -17,11 +17,14 @@ import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from digestreader.search.query import tokens
+
+IntT = TypeVar("IntT", bound=np.integer)
 
 CHUNK_BYTES = 2 << 20  # bounds the working arrays (~20 bytes per text byte) at any corpus size
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
@@ -89,8 +92,9 @@ def _hash_words(
     return out
 
 
-def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Sorted distinct values (np.unique's hash-based path is several times slower here)."""
+def distinct(values: npt.NDArray[IntT]) -> npt.NDArray[IntT]:
+    """Sorted distinct values. Not np.unique: its hash-based path is several times slower
+    here, and its first call imports numpy.ma (12 ms, on a keystroke in the typo path)."""
     ordered = np.sort(values)
     keep = np.empty(len(ordered), np.bool_)
     keep[:1] = True
@@ -127,7 +131,7 @@ def _chunk_pairs(first: int, parts: list[bytes]) -> ChunkPairs:
         value: blob[starts[at] : starts[at] + lengths[at]].decode("utf-8")
         for value, at in zip(unique.tolist(), first_seen.tolist(), strict=True)
     }
-    pairs = _distinct(inverse.astype(np.int64) * len(parts) + docs)
+    pairs = distinct(inverse.astype(np.int64) * len(parts) + docs)
     local = (pairs // len(parts)).astype(np.int32)
     return unique, local, (pairs % len(parts) + first).astype(np.int32), words
 

@@ -23,6 +23,8 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import OSA
 
+from digestreader.search.build import distinct
+
 TYPO_MIN_LENGTH = 5  # shorter query words get no typo tolerance: too many accidental neighbours
 # Neighbours of a word of TYPO_MIN_LENGTH letters may be one letter shorter.
 INDEXED_MIN_LENGTH = TYPO_MIN_LENGTH - 1
@@ -137,7 +139,7 @@ class TypoIndex:
         hi = np.searchsorted(self.hashes, wanted, side="right")
         if not (hi > lo).any():
             return np.zeros(0, np.int32)
-        return np.unique(np.concatenate([self.ids[a:b] for a, b in zip(lo, hi, strict=True)]))
+        return distinct(np.concatenate([self.ids[a:b] for a, b in zip(lo, hi, strict=True)]))
 
     def neighbours(self, word: str, vocabulary: Sequence[str]) -> list[int]:
         """Ids of the vocabulary words one OSA edit from ``word``, itself excluded, ascending:
