@@ -6,7 +6,7 @@ import gc
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -76,6 +76,10 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.paper_list.focus()
         self.request_listing(keep=self.model.index_of(str(self.session.get("paper"))))
+        # The filter's value is watched rather than heard as Input.Changed: the search starts
+        # as the key goes in, not after the message has passed through the bar and up to the
+        # screen (0.3-0.4 ms of every filter keystroke, measured at 200k papers).
+        self.watch(self.query_one(FilterBar), "value", self.filter_changed, init=False)
         self.follower.watch()
 
     # -- listing: the list computes in its filter thread and says when a new one is shown --
@@ -138,9 +142,9 @@ class MainScreen(Screen[None]):
         gc.freeze()
         self.fully_loaded = True
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.spec = replace(self.spec, query=event.value)
+    def filter_changed(self, value: str) -> None:
+        """The filter's text changed (typed, pasted, cleared): list what it matches."""
+        self.spec = replace(self.spec, query=value)
         if not self.spec.filtering:  # the next filter ranks by relevance again
             self.spec = replace(self.spec, filter_sort=Sort.RELEVANCE)
         self.request_listing()
