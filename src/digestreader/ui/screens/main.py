@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import replace
+from functools import cached_property
 from typing import Any, ClassVar
 
 from textual import events, work
@@ -150,6 +151,7 @@ class MainScreen(Screen[None]):
         self.request_listing()
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
+        message.stop()  # the app has no use for it: one dispatch less on every keystroke
         if message.index is not None and not message.by_filter:  # else a new listing did it
             self.update_status()
         typing = message.by_filter and self.focused is self.query_one(FilterBar)
@@ -179,8 +181,9 @@ class MainScreen(Screen[None]):
         """Save where the reader is, now (see SessionSaver)."""
         self.saver.save()
 
-    @property
+    @cached_property
     def paper_list(self) -> PaperList:
+        """The list (looked up once: several handlers of every keystroke ask for it)."""
         return self.query_one(PaperList)
 
     @property

@@ -96,8 +96,10 @@ class PaperList(ScrollView, can_focus=True):
         listing: Listing
 
     @dataclass
-    class _Computed(Message):
-        """The filter thread's result (or error), carried to the UI thread."""
+    class _Computed(Message, bubble=False):
+        """The filter thread's result (or error), carried to the UI thread: for this list
+        alone (bubbling, it went on through the panes, the screen and the app on every
+        keystroke, and a key typed next waited behind three dispatches)."""
 
         result: Listing | BaseException
 
