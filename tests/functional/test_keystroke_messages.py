@@ -32,12 +32,15 @@ class RecordingApp(DigestReaderApp):
     def on_paper_list_highlighted(self, message: Any) -> None:
         self.reached.append("highlighted")
 
+    def on_input_changed(self, message: Any) -> None:
+        self.reached.append("filter changed")
+
     def on_paper_list_shown(self) -> None:
         super().on_paper_list_shown()
         self.reached.append("shown")
 
 
-async def test_the_filter_result_and_cursor_messages_stop_below_the_app(seeded: Library) -> None:
+async def test_filter_text_result_and_cursor_messages_stop_below_the_app(seeded: Library) -> None:
     app = RecordingApp(seeded)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

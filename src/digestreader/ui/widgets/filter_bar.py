@@ -47,8 +47,11 @@ class FilterBar(Input):
         self.cursor_blink = False
         self.show_errors()
 
-    def on_input_changed(self) -> None:
-        self.show_errors()  # the message goes on to the screen, which filters
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_errors()
+        # The screen watches the value and has filtered already: going on up, the message
+        # only kept the next key of a burst waiting behind two more dispatches.
+        event.stop()
 
     def show_errors(self) -> None:
         """Say in the bar's border what in the text is no filter ("is:foo"), not match words."""
