@@ -22,7 +22,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from reader_probe import QUERIES  # noqa: E402
+from keystrokes import QUERIES  # noqa: E402
 from synth import make_corpus, vocabulary  # noqa: E402
 
 from digestreader.search import SearchIndex, parse_query, search  # noqa: E402

@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from keystrokes import QUERIES, send_key
 from peak import own_peak_mb
-from textual import events
-from textual.app import App
-from textual.keys import _character_to_key
 
 from digestreader.config import Config
 from digestreader.library import Library
@@ -27,30 +25,8 @@ from digestreader.store.state import StateStore
 from digestreader.ui.app import DigestReaderApp
 from digestreader.ui.screens.main import MainScreen
 
-# One word, two words, a prefix, exclusions, a typo, and queries with no hits.
-QUERIES = [
-    "transformer",
-    "language model",
-    "diffu",
-    "model !vision",
-    "reinforcement learning",
-    "graph !neural",
-    "optimizaton",
-    "xqzzyplonk",
-    "'agent benchmark",
-]
 BOOKMARKS = 20  # before and again after marking every paper read
 POLL_S = 0.0005
-
-
-def send_key(app: App[Any], char: str) -> None:
-    """Deliver one key the way the terminal driver does, without Pilot's idle waits (which
-    sleep for tens of milliseconds and would swamp what is measured)."""
-    key = "space" if char == " " else _character_to_key(char) if not char.isalnum() else char
-    event = events.Key(key, char)
-    event.set_sender(app)
-    assert app._driver is not None
-    app._driver.send_message(event)
 
 
 class _ListingWatch:
