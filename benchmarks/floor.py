@@ -45,7 +45,7 @@ class Rows(ScrollView):
     def __init__(self, count: int) -> None:
         super().__init__()
         self.count = count
-        self.query = ""
+        self.shown = ""  # the query whose "result" is shown (not .query: a Widget method)
         self._shown = asyncio.Event()
 
     def on_mount(self) -> None:
@@ -53,14 +53,14 @@ class Rows(ScrollView):
 
     def show(self, query: str) -> None:
         """Take a new "result": every row, as before."""
-        self.query = query
+        self.shown = query
         self.virtual_size = Size(self.size.width, self.count)
         self.refresh()
         self._shown.set()
 
     async def wait_for(self, query: str) -> None:
         """Until the list shows ``query``'s result (the reader probe's _ListingWatch)."""
-        while self.query != query:
+        while self.shown != query:
             self._shown.clear()
             await self._shown.wait()
 
@@ -69,7 +69,7 @@ class Rows(ScrollView):
         width = self.scrollable_content_region.width
         if row >= self.count:
             return Strip.blank(width)
-        text = f"   ● Paper number {row} of a list that no query filters {self.query}"
+        text = f"   ● Paper number {row} of a list that no query filters {self.shown}"
         return Strip([Segment(text[:width].ljust(width))], width)
 
 

@@ -85,7 +85,11 @@ async def _bookmarks(
         before = _mtime(shard)
         start = time.perf_counter()
         send_key(app, "b")  # the write (temp file, fsync, rename) happens in the handler
-        await _until(lambda shard=shard, before=before: _mtime(shard) != before)
+
+        def written(shard: Path = shard, before: int = before) -> bool:
+            return _mtime(shard) != before
+
+        await _until(written)
         timings.append(((time.perf_counter() - start) * 1000, shard.stat().st_size))
         await pilot.press("j")
     return timings
