@@ -57,9 +57,8 @@ class FilterBar(Input):
         """Say in the bar's border what in the text is no filter ("is:foo"), not match words."""
         errors = parse_query(self.value).errors
         self.set_class(bool(errors), "-error")
-        self.border_subtitle = (
-            "; ".join(errors) + " - filters: is:marked is:unread is:read has:note" if errors else ""
-        )
+        hint = " - filters: is:marked is:unread is:read is:new has:note"
+        self.border_subtitle = "; ".join(errors) + hint if errors else ""
 
     def action_clear_or_leave(self) -> None:
         # One press clears and goes back to the list, as in fzf and lazygit.
