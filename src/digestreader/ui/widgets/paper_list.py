@@ -122,6 +122,9 @@ class PaperList(ScrollView, can_focus=True):
         # The cursor is where it is only because the kept paper is not shown (row 1, or no row
         # at all): the paper to go back to is still the kept one, not what lies there.
         self._kept_elsewhere = False
+        # Rows moved (j, k, page keys) while a newer listing was on its way: meant for it, and
+        # made again on it once it is shown (a burst of "/word", Enter, "j j" lost them).
+        self._moves_ahead = 0
         # Through self.model, so a model swapped in (after an import) is the one computing.
         self._filter = FilterThread(lambda spec, n: self.model.compute(spec, n), self._deliver)
 
@@ -173,6 +176,9 @@ class PaperList(ScrollView, can_focus=True):
             return  # a newer keystroke already asked for another list
         self.listing = result
         self.show(result.order, result.spec.query, self._keep)
+        moves, self._moves_ahead = self._moves_ahead, 0
+        if moves:
+            self.cursor += moves
         self.post_message(self.Shown(result))
 
     @property
@@ -213,11 +219,16 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self.current, by_filter=self._by_filter))
 
+    def _move(self, rows: int) -> None:
+        if not self.settled:
+            self._moves_ahead += rows
+        self.cursor += rows
+
     def action_cursor_down(self) -> None:
-        self.cursor += 1
+        self._move(1)
 
     def action_cursor_up(self) -> None:
-        self.cursor -= 1
+        self._move(-1)
 
     def action_first(self) -> None:
         self.cursor = 0
@@ -226,10 +237,10 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = len(self.order) - 1
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self._move(max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self._move(-max(1, self.scrollable_content_region.height - 1))
 
     def on_click(self, event: events.Click) -> None:
         self.cursor = event.y + self.scroll_offset.y
