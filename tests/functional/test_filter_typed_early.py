@@ -7,9 +7,7 @@ then went into the bar while the list kept the old filter, and quitting saved th
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
 
-import digestreader.ui.app
 from digestreader.config import Config
 from digestreader.library import Library
 from digestreader.reader.model import ReaderModel
@@ -29,8 +27,6 @@ class EarlyTypingScreen(MainScreen):
 
 class EarlyTypingApp(DigestReaderApp):
     """The reader with :class:`EarlyTypingScreen` as its main screen."""
-
-    CSS_PATH = str(Path(digestreader.ui.app.__file__).with_name("app.tcss"))
 
     @cached_property
     def main_screen(self) -> MainScreen:

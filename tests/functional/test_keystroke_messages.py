@@ -6,10 +6,8 @@ next key waited behind them (three dispatches for the filter thread's result alo
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import digestreader.ui.app
 from digestreader.config import Config
 from digestreader.library import Library
 from digestreader.reader.model import ReaderModel
@@ -19,8 +17,6 @@ from tests.functional.conftest import settle
 
 class RecordingApp(DigestReaderApp):
     """The reader, noting the list's messages that reach the app."""
-
-    CSS_PATH = str(Path(digestreader.ui.app.__file__).with_name("app.tcss"))
 
     def __init__(self, library: Library) -> None:
         super().__init__(ReaderModel(library), Config())

@@ -6,6 +6,7 @@ import gc
 import time
 from collections.abc import Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -36,7 +37,9 @@ PALETTE_ACTIONS = ("command_palette", "app.command_palette")
 class DigestReaderApp(App[None]):
     """A keyboard-first reader for research-paper digests."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute: Textual reads a relative path beside the module of the class in use, so an
+    # app that subclasses this one elsewhere (as tests do) would look for it there.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "digestreader"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so q is handled as the app routes it: a non-priority key waits in the
