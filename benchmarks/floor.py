@@ -9,8 +9,8 @@ for an app that does nothing but what Textual must do (an Input, a Line-API list
 that filters nothing; one line of text for the first frame) move with them, so the reader's
 figures divided by these floors say what the reader's own code costs.
 
-A bare app runs Python's collector as it comes: about five full collections (15-30 ms each)
-land in the 115 keystrokes, right at their p95, so that p95 flips between about 5 and 8 ms
+A bare app runs Python's collector as it comes: about five full collections (13-25 ms each)
+land in the 115 keystrokes, right at their p95, so that p95 moves between about 5 and 11 ms
 from run to run with nothing changed. The reader freezes what it has at start and keeps full
 passes for pauses (ui/app.py). ``reader-collector`` gives the floor the same policy, so the
 ratio to it says what the reader's code costs, without the collector's luck.
@@ -25,6 +25,7 @@ import time
 from typing import Any, ClassVar
 
 import orjson
+from keystrokes import QUERIES, send_key
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.geometry import Size
@@ -100,9 +101,6 @@ class OneLineApp(App[None]):
 async def probe_keystrokes(count: int, reader_collector: bool = False) -> dict[str, Any]:
     """Milliseconds per keystroke over the reader probe's queries, measured the same way
     (with the reader's collector policy if ``reader_collector``)."""
-    # Imported here: the one-line app's first frame must not pay for the reader's modules.
-    from keystrokes import QUERIES, send_key
-
     app = FloorApp(count)
     keystrokes: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
